@@ -1,0 +1,30 @@
+"""The JSON API: django-ninja, OpenAPI at /api/openapi.json, docs at /api/docs."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.security import HttpBearer, django_auth
+
+from zhibu.core.services import token_authenticate
+
+
+class TokenAuth(HttpBearer):
+    openapi_scheme = "bearer"
+
+    def authenticate(self, request: HttpRequest, token: str):
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="zhibu API",
+    version="1",
+    description="支部 — 党组织、党员与支部工作记录的接口。所有接口均按调用者的组织范围过滤,范围外的对象返回 404。",
+    auth=[TokenAuth(), django_auth],
+    urls_namespace="api",
+)
+
+from zhibu.orgs.api import router as orgs_router  # noqa: E402
+
+api.add_router("/", orgs_router)
