@@ -14,6 +14,13 @@ from zhibu.orgs.factories import MemberFactory, OrgFactory, UserFactory, grant
 from zhibu.orgs.models import Member, Org, Position, Role
 
 
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Tests log in hundreds of times; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def cast(db):
     municipal = OrgFactory(name="市委组织部", code="M-ZZB", kind=Org.Kind.SUPERIOR, category=Org.Category.GOVERNMENT)

@@ -9,6 +9,7 @@ ZHIBU_ALLOWED_HOSTS   comma-separated host names
 
 import os
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -123,6 +124,8 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("ZHIBU_STATIC_ROOT", ZHIBU_HOME / "static"))
 WHITENOISE_USE_FINDERS = True
+# The embedded setup serves static files through the finders; STATIC_ROOT exists only after collectstatic.
+warnings.filterwarnings("ignore", message="No directory at")
 MEDIA_ROOT = ZHIBU_HOME / "media"
 UPLOAD_ROOT = ZHIBU_HOME / "uploads"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -84,6 +84,25 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
 
+    EXTRA_LABELS = {"honours": "荣誉", "positions": "职务", "roles": "角色"}
+
+    def change_rows(self) -> list[tuple[str, object, object]]:
+        """(field label, old, new) with verbose names and choice labels: history reads 政治面貌 预备党员 → 正式党员."""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        rows = []
+        for name, (old, new) in sorted(self.changes.items()):
+            label, choices = self.EXTRA_LABELS.get(name, name), {}
+            if model is not None and name not in self.EXTRA_LABELS:
+                try:
+                    field = model._meta.get_field(name)
+                except Exception:  # a field that has since been removed
+                    field = None
+                if field is not None:
+                    label = str(field.verbose_name)
+                    choices = {k: str(v) for k, v in (field.choices or [])}
+            rows.append((label, choices.get(old, old), choices.get(new, new)))
+        return rows
+
 
 class ApiToken(models.Model):
     """A personal access token. Only a SHA-256 of the key is stored; the key is shown once."""

@@ -11,17 +11,23 @@ class DateInput(forms.DateInput):
 
 
 class BootstrapMixin:
-    """Bootstrap classes on every widget, and is-invalid on fields with errors (so forms re-show what was typed)."""
+    """Bootstrap classes on every widget, and is-invalid on fields with errors (forms re-show what was typed)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             if isinstance(field.widget, forms.CheckboxInput):
                 css = "form-check-input"
-            if self.is_bound and name in self.errors:
-                css += " is-invalid"
             field.widget.attrs.setdefault("class", css)
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = attrs.get("class", "") + " is-invalid"
 
 
 class MemberFilterForm(BootstrapMixin, forms.Form):
@@ -40,9 +46,9 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
         ]
         widgets = {"birth_date": DateInput(), "joined_on": DateInput(), "full_on": DateInput()}
 
-    def __init__(self, *args, branch: Org, **kwargs):
+    def __init__(self, *args, branch: Org | None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = Org.objects.filter(parent=branch, kind=Org.Kind.GROUP)
+        self.fields["group"].queryset = Org.objects.filter(parent=branch, kind=Org.Kind.GROUP) if branch else Org.objects.none()
         self.fields["group"].empty_label = "(不分党小组)"
         self.fields["id_number"].help_text = "18位,末位可为X,系统会校验"
 
@@ -54,7 +60,7 @@ class MemberCreateForm(MemberForm):
         fields = ["org"] + MemberForm.Meta.fields
 
     def __init__(self, *args, branches, branch: Org | None = None, **kwargs):
-        super().__init__(*args, branch=branch or Org(), **kwargs)
+        super().__init__(*args, branch=branch, **kwargs)
         self.fields["org"].queryset = branches
         self.order_fields(["org"] + MemberForm.Meta.fields)
         if branch is None:

@@ -173,7 +173,8 @@ class Member(SoftDeleteModel):
         ordering = ["org_path", "name", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number"], condition=Q(deleted_at__isnull=True), name="member_unique_alive_id_number"
+                fields=["id_number"], condition=Q(deleted_at__isnull=True), name="member_unique_alive_id_number",
+                violation_error_message="该身份证号已被登记",
             ),
             models.CheckConstraint(
                 condition=Q(full_on__isnull=True) | Q(joined_on__isnull=True) | Q(full_on__gte=models.F("joined_on")),

@@ -173,8 +173,8 @@ def member_create(*, by, org: Org, **fields: Any) -> Member:
     _require_manage(by, org.path)
     member = Member(org=org, org_path=org.path, **fields)
     _normalise_member(member)
-    member.full_clean()
     _check_unique_id(member)
+    member.full_clean()
     member.save()
     audit_record(actor=by, obj=member, action=AuditEntry.Action.CREATE,
                  changes=diff({}, snapshot(member, MEMBER_FIELDS)), org_path=member.org_path)
@@ -190,8 +190,8 @@ def member_update(*, by, member: Member, **fields: Any) -> Member:
     for name, value in fields.items():
         setattr(member, name, value)
     _normalise_member(member)
-    member.full_clean()
     _check_unique_id(member)
+    member.full_clean()
     member.save()
     changes = diff(before, snapshot(member, MEMBER_FIELDS))
     if changes:

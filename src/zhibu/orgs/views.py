@@ -20,7 +20,7 @@ from .forms import (
     OrgForm,
     TransferForm,
 )
-from .models import Member, Org
+from .models import Honour, Member, Org
 
 PAGE_SIZE = 30
 
@@ -41,6 +41,15 @@ def _require_manage(user, path: str) -> None:
 
 def _page(request, qs, size: int = PAGE_SIZE):
     return Paginator(qs, size).get_page(request.GET.get("page"))
+
+
+def _member_page(request, qs):
+    """A page of members, each marked with whether this user may see its personal data unmasked."""
+    page = _page(request, qs)
+    scope = selectors.scope_for_user(request.user)
+    for member in page:
+        member.show_personal = scope.grants_full(member.org_path)
+    return page
 
 
 @login_required
@@ -78,9 +87,10 @@ def org_detail(request, code: str):
         "committee": selectors.org_committee(org=org),
         "honours": list(org.honours.all()),
         "stats": selectors.org_member_stats(org=org),
-        "page": _page(request, members),
+        "page": _member_page(request, members),
         "can_manage": selectors.can_manage(request.user, org.path),
         "show_personal": selectors.can_see_personal(request.user, org.path),
+        "honour_levels": Honour.Level.choices,
     }
     return render(request, "orgs/org_detail.html", context)
 
@@ -90,7 +100,7 @@ def org_history(request, code: str):
     org = selectors.org_get_for_user(user=request.user, code=code)
     return render(request, "orgs/history.html", {
         "object": org, "org": org, "page": _page(request, history_for(org), 50),
-        "ancestors": selectors.org_ancestors(org=org, user=request.user),
+        "ancestors": selectors.org_ancestors(org=org, user=request.user) + [org],
     })
 
 
@@ -155,7 +165,7 @@ def member_list(request):
     )
     scope = selectors.scope_for_user(request.user)
     return render(request, "orgs/member_list.html", {
-        "form": form, "org": org, "page": _page(request, qs), "scope": scope,
+        "form": form, "org": org, "page": _member_page(request, qs), "scope": scope,
     })
 
 

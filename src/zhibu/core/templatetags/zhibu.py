@@ -37,3 +37,12 @@ def page_url(context, page_number) -> str:
     params = context["request"].GET.copy()
     params["page"] = page_number
     return "?" + params.urlencode()
+
+
+
+@register.filter
+def who(user) -> str:
+    """A person's name for history and bylines; actions without a user were done by the system."""
+    if user is None:
+        return "系统"
+    return user.get_full_name() or user.username
