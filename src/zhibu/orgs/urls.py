@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_roster
+from . import views, views_roles, views_roster
 
 app_name = "orgs"
 urlpatterns = [
@@ -11,6 +11,10 @@ urlpatterns = [
     path("orgs/<str:code>/new-child/", views.org_create_child, name="org_create_child"),
     path("orgs/<str:code>/honours/", views.honour_create, name="honour_create"),
     path("orgs/<str:code>/history/", views.org_history, name="org_history"),
+    path("orgs/<str:code>/roles/", views_roles.org_roles, name="org_roles"),
+    path("orgs/<str:code>/roles/<int:role_id>/revoke/", views_roles.role_revoke_view, name="role_revoke"),
+    path("orgs/<str:code>/positions/new/", views_roles.position_create, name="position_create"),
+    path("orgs/<str:code>/positions/<int:position_id>/end/", views_roles.position_end_view, name="position_end"),
     path("members/", views.member_list, name="member_list"),
     path("members/new/", views.member_create_view, name="member_create"),
     path("members/trash/", views.member_trash, name="member_trash"),
