@@ -173,6 +173,23 @@ def member_deleted_for_user(*, user) -> QuerySet[Member]:
     )
 
 
+def org_deleted_for_user(*, user) -> QuerySet[Org]:
+    """Soft-deleted organisations the user may restore (a full role at or above them)."""
+    return (
+        Org.all_objects.filter(deleted_at__isnull=False)
+        .filter(scope_for_user(user).full_q("path"))
+        .select_related("parent", "deleted_by")
+        .order_by("-deleted_at")
+    )
+
+
+def org_deleted_get_for_user(*, user, code: str) -> Org:
+    org = org_deleted_for_user(user=user).filter(code=code).first()
+    if org is None:
+        raise Http404("没有找到该组织")
+    return org
+
+
 def member_positions(*, member: Member) -> QuerySet[Position]:
     return member.positions.select_related("org").order_by("-started_on")
 

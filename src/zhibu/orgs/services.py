@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
@@ -112,8 +112,8 @@ def org_delete(*, by, org: Org) -> None:
         raise PermissionDenied("只有系统管理员可以删除顶层组织")
     if Org.objects.filter(parent=org).exists():
         raise ValidationError("该组织下还有下级组织,请先移走或删除下级组织")
-    if Member.objects.filter(org=org).exists():
-        raise ValidationError("该组织还有党员,请先转出党员")
+    if Member.objects.filter(Q(org=org) | Q(group=org)).exists():
+        raise ValidationError("该组织还有党员,请先转出党员或调整党小组")
     org.deleted_at, org.deleted_by = timezone.now(), by
     org.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     audit_record(actor=by, obj=org, action=AuditEntry.Action.DELETE, org_path=org.path)

@@ -269,7 +269,35 @@ def member_delete_view(request, member_id: int):
 @login_required
 def member_trash(request):
     page = _page(request, selectors.member_deleted_for_user(user=request.user))
-    return render(request, "orgs/member_trash.html", {"page": page})
+    orgs = selectors.org_deleted_for_user(user=request.user)[:100]
+    return render(request, "orgs/member_trash.html", {"page": page, "deleted_orgs": orgs})
+
+
+@login_required
+@require_POST
+def org_delete_view(request, code: str):
+    org = selectors.org_get_for_user(user=request.user, code=code)
+    _require_manage(request.user, org.path)
+    try:
+        services.org_delete(by=request.user, org=org)
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+        return redirect(org)
+    messages.success(request, f"已删除“{org.name}”(可在回收站恢复)")
+    return redirect(org.parent) if org.parent_id else redirect("orgs:org_tree")
+
+
+@login_required
+@require_POST
+def org_restore_view(request, code: str):
+    org = selectors.org_deleted_get_for_user(user=request.user, code=code)
+    try:
+        services.org_restore(by=request.user, org=org)
+    except ValidationError as exc:
+        messages.error(request, ";".join(exc.messages))
+        return redirect("orgs:member_trash")
+    messages.success(request, f"已恢复“{org.name}”")
+    return redirect(org)
 
 
 @login_required

@@ -85,3 +85,25 @@ def test_end_position(cast, login):
     assert login(cast.secretary).post(reverse("orgs:position_end", args=[cast.branch.code, position.pk])).status_code == 302
     position.refresh_from_db()
     assert position.ended_on is not None
+
+
+def test_org_soft_delete_and_restore(cast, login):
+    from zhibu.core.models import AuditEntry
+    from zhibu.orgs.models import Org
+
+    client = login(cast.secretary)
+    # a branch with members cannot be deleted
+    client.post(reverse("orgs:org_delete", args=[cast.branch.code]))
+    assert Org.objects.filter(pk=cast.branch.pk).exists()
+    Member = cast.group.group_members.model
+    Member.objects.filter(group=cast.group).update(group=None)
+    assert client.post(reverse("orgs:org_delete", args=[cast.group.code])).status_code == 302
+    assert not Org.objects.filter(pk=cast.group.pk).exists()
+    assert login(cast.reviewer).get(reverse("orgs:org_detail", args=[cast.group.code])).status_code == 404
+    assert login(cast.sibling_secretary).post(reverse("orgs:org_restore", args=[cast.group.code])).status_code == 404
+    client = login(cast.secretary)
+    assert "第一党小组" in client.get(reverse("orgs:member_trash")).content.decode()
+    assert client.post(reverse("orgs:org_restore", args=[cast.group.code])).status_code == 302
+    assert Org.objects.filter(pk=cast.group.pk).exists()
+    actions = set(AuditEntry.objects.filter(object_id=str(cast.group.pk)).values_list("action", flat=True))
+    assert {"delete", "restore"} <= actions
