@@ -23,6 +23,7 @@ from .forms import (
 from .models import Honour, Member, Org
 
 PAGE_SIZE = 30
+CHILDREN_SHOWN = 50  # a node may have thousands of children; the tree page browses them all
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -83,7 +84,8 @@ def org_detail(request, code: str):
     context = {
         "org": org,
         "ancestors": selectors.org_ancestors(org=org, user=request.user),
-        "children": selectors.org_children(org=org),
+        "children": list(selectors.org_children(org=org)[: CHILDREN_SHOWN + 1]),
+        "children_shown": CHILDREN_SHOWN,
         "committee": selectors.org_committee(org=org),
         "honours": list(org.honours.all()),
         "stats": selectors.org_member_stats(org=org),
