@@ -3,13 +3,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .api import api
+from .core.login import LoginView
 from .orgs import views as org_views
 
 urlpatterns = [
     path("", org_views.home, name="home"),
     path("", include("zhibu.core.urls")),
     path("", include("zhibu.orgs.urls")),
-    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", api.urls),
     path("django-admin/", admin.site.urls),

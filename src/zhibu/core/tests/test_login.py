@@ -1,0 +1,39 @@
+import pytest
+from django.urls import reverse
+
+from zhibu.core.models import FailedLogin
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_logs_in_and_lands_on_the_workbench(cast, client):
+    response = client.post(reverse("login"), {"username": "secretary", "password": "pw-test-123"}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("home")
+    assert "陈立华" in response.content.decode()
+
+
+def test_wrong_password_says_so_in_chinese(cast, client):
+    response = client.post(reverse("login"), {"username": "secretary", "password": "nope"})
+    assert response.status_code == 200
+    assert "用户名或密码不正确" in response.content.decode()
+    assert FailedLogin.objects.filter(username="secretary").count() == 1
+
+
+def test_it_locks_after_five_failures_even_with_the_right_password(cast, client):
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "secretary", "password": "nope"})
+    response = client.post(reverse("login"), {"username": "secretary", "password": "pw-test-123"})
+    assert response.status_code == 200
+    assert "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    # other users are not locked out by someone guessing the secretary's password
+    response = client.post(reverse("login"), {"username": "member", "password": "pw-test-123"})
+    assert response.status_code == 302
+
+
+def test_login_form_is_csrf_protected(cast):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(reverse("login"), {"username": "secretary", "password": "pw-test-123"})
+    assert response.status_code == 403
