@@ -24,7 +24,7 @@ User = get_user_model()
 
 class RoleGrantForm(BootstrapMixin, forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
-    kind = forms.ChoiceField(label="角色", choices=Role.Kind.choices)
+    kind = forms.ChoiceField(label="角色", choices=Role.Kind.choices, initial=Role.Kind.MEMBER)
     full_name = forms.CharField(label="姓名(新建账号时填写)", max_length=150, required=False)
     password = forms.CharField(label="初始密码(新建账号时填写)", required=False, widget=forms.PasswordInput)
 
