@@ -19,10 +19,10 @@ def main(argv: list[str] | None = None) -> None:
         print("\n每个子命令都支持 --help。")
         return
     if argv[0] == "manage":
-        execute_from_command_line(["zhibu manage", *argv[1:]])
+        execute_from_command_line(["zhibu", *argv[1:]])
         return
     command = argv[0].replace("-", "_")
-    execute_from_command_line([f"zhibu {argv[0]}", command, *argv[1:]])
+    execute_from_command_line(["zhibu", command, *argv[1:]])
 
 
 if __name__ == "__main__":

@@ -181,7 +181,13 @@ class Member(SoftDeleteModel):
                 name="member_full_after_joined",
             ),
         ]
-        indexes = [models.Index(fields=["org_path", "status"], name="member_scope_status_idx")]
+        # Partial indexes on live rows: list pages count and order within a subtree without touching the table.
+        indexes = [
+            models.Index(fields=["org_path", "name", "id"], condition=Q(deleted_at__isnull=True),
+                         name="member_alive_order_idx"),
+            models.Index(fields=["org_path", "status"], condition=Q(deleted_at__isnull=True),
+                         name="member_alive_status_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -124,8 +124,9 @@ def test_create_member_and_duplicate_id_is_refused(cast, login):
 
 
 def _valid_id() -> str:
-    from zhibu.core.personal import make_id_number
     import datetime as dt
+
+    from zhibu.core.personal import make_id_number
 
     return make_id_number("110108", dt.date(1985, 1, 1), 7)
 
