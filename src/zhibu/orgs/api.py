@@ -4,16 +4,16 @@ from django.http import HttpRequest
 from ninja import Query, Router
 from ninja.pagination import paginate
 
+from zhibu.core.pagination import ErrorOut, PageNumberPagination
+
 from . import selectors
 from .schemas import (
-    ErrorOut,
     MemberDetailOut,
     MemberFilters,
     MemberOut,
     OrgDetailOut,
     OrgFilters,
     OrgOut,
-    PageNumberPagination,
 )
 
 router = Router(tags=["组织与党员"])
@@ -30,10 +30,7 @@ _NOT_FOUND = {404: ErrorOut}
 @paginate(PageNumberPagination)
 def org_list(request: HttpRequest, filters: Query[OrgFilters]):
     parent = selectors.org_get_for_user(user=request.user, code=filters.parent) if filters.parent else None
-    orgs = selectors.org_list_for_user(user=request.user, kind=filters.kind, q=filters.q)
-    if parent is not None:
-        orgs = orgs.filter(parent=parent)
-    return orgs
+    return selectors.org_list_for_user(user=request.user, kind=filters.kind, q=filters.q, parent=parent)
 
 
 @router.get(

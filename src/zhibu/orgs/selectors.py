@@ -46,8 +46,12 @@ def user_roles(user) -> QuerySet[Role]:
 # --- organisations -------------------------------------------------------------------------------
 
 
-def org_list_for_user(*, user, kind: str | None = None, q: str | None = None) -> QuerySet[Org]:
+def org_list_for_user(
+    *, user, kind: str | None = None, q: str | None = None, parent: Org | None = None
+) -> QuerySet[Org]:
     qs = Org.objects.filter(scope_for_user(user).q("path")).select_related("parent")
+    if parent is not None:
+        qs = qs.filter(parent=parent)
     if kind:
         qs = qs.filter(kind=kind)
     if q:

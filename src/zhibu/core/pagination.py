@@ -1,0 +1,57 @@
+"""The page-number pagination and error shape every API list shares."""
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Field, Schema
+from ninja.pagination import PaginationBase
+
+PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+class PageNumberPagination(PaginationBase):
+    """`?page=N&page_size=M` in, `{count, page, page_size, next, previous, items}` out.
+
+    Two queries per page whatever the data size (one COUNT, one LIMIT/OFFSET, plus the queryset's
+    prefetches). A page past the end is an empty page, not an error, so that a client looping on
+    `next` never trips.
+    """
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, description="页码,从1开始")
+        page_size: int = Field(PAGE_SIZE, ge=1, description=f"每页条数,默认{PAGE_SIZE},超过{MAX_PAGE_SIZE}按{MAX_PAGE_SIZE}计")
+
+    class Output(Schema):
+        count: int = Field(description="符合条件的总条数")
+        page: int = Field(description="当前页码")
+        page_size: int = Field(description="每页条数")
+        next: str | None = Field(description="下一页的地址;没有下一页时为 null")
+        previous: str | None = Field(description="上一页的地址;没有上一页时为 null")
+        items: list[Any] = Field(description="本页条目")
+
+    def paginate_queryset(self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params: Any) -> Any:
+        page, size = pagination.page, min(pagination.page_size, MAX_PAGE_SIZE)
+        count = self._items_count(queryset)
+        offset = (page - 1) * size
+        items = list(queryset[offset : offset + size]) if offset < count else []
+        return {
+            "count": count,
+            "page": page,
+            "page_size": size,
+            "next": _page_url(request, page + 1) if offset + size < count else None,
+            "previous": _page_url(request, min(page - 1, max(1, -(-count // size)))) if page > 1 else None,
+            "items": items,
+        }
+
+
+def _page_url(request: HttpRequest, page: int) -> str:
+    query = request.GET.copy()
+    query["page"] = str(page)
+    return request.build_absolute_uri(f"{request.path}?{urlencode(sorted(query.lists()), doseq=True)}")
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="错误说明")
