@@ -107,11 +107,11 @@ def main() -> None:
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection, transaction
-    from django.db.models import Prefetch
 
-    from zhibu.core.paths import subtree_q
+    from zhibu.core.paths import Scope
     from zhibu.orgs import roster
-    from zhibu.orgs.models import Member, Position
+    from zhibu.orgs.models import Member
+    from zhibu.orgs.selectors import member_list_for_scope
 
     settings.ZHIBU_IMPORT_MAX_BYTES = max(settings.ZHIBU_IMPORT_MAX_BYTES, 200 * 1024 * 1024)
     print(f"database: {connection.vendor} {settings.DATABASES['default']['NAME']}")
@@ -144,13 +144,7 @@ def main() -> None:
             timings["import"] = time.perf_counter() - t
             print(f"imported: {count}, members now: {Member.objects.count()}")
             t = time.perf_counter()
-            current = Position.objects.filter(ended_on__isnull=True)
-            qs = (
-                Member.objects.filter(subtree_q("org_path", branches[0].parent.path))
-                .select_related("org", "group")
-                .prefetch_related(Prefetch("positions", queryset=current, to_attr="current_positions"))
-                .order_by("org_path", "name", "id")
-            )
+            qs = member_list_for_scope(Scope(everything=True), org=branches[0].parent)
             exported = roster.roster_export_workbook(qs, show_personal=True)
             timings["export"] = time.perf_counter() - t
             print(f"export: {len(exported) / 1024 / 1024:.1f} MB")

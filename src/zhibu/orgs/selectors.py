@@ -130,18 +130,18 @@ def orgs_by_codes(codes) -> dict[str, Org]:
 # --- members -------------------------------------------------------------------------------------
 
 
-def member_list_for_user(
+def member_list_for_scope(
+    scope: Scope,
     *,
-    user,
     org: Org | None = None,
     status: str | None = None,
     occupation: str | None = None,
     q: str | None = None,
 ) -> QuerySet[Member]:
-    scope = scope_for_user(user)
+    """Members in `scope` (a group: its members), with branch, group and current offices loaded."""
     qs = Member.objects.filter(scope.q("org_path"))
     if org is not None:
-        qs = qs.filter(subtree_q("org_path", org.path))
+        qs = qs.filter(group=org) if org.kind == Org.Kind.GROUP else qs.filter(subtree_q("org_path", org.path))
     if status:
         qs = qs.filter(status=status)
     if occupation:
@@ -154,6 +154,10 @@ def member_list_for_user(
         .prefetch_related(Prefetch("positions", queryset=current, to_attr="current_positions"))
         .order_by("org_path", "name", "id")
     )
+
+
+def member_list_for_user(*, user, **filters) -> QuerySet[Member]:
+    return member_list_for_scope(scope_for_user(user), **filters)
 
 
 def member_get_for_user(*, user, member_id: int, include_deleted: bool = False) -> Member:

@@ -246,3 +246,8 @@ def test_query_count_does_not_grow_with_members(cast, login, url_name, django_as
     after = _queries(client, url, django_assert_max_num_queries)
     assert after == before, (before, after)
     assert before <= 20
+
+
+def test_member_list_of_a_group_lists_its_members(cast, login):
+    body = login(cast.organiser).get(reverse("orgs:member_list") + f"?org={cast.group.code}").content.decode()
+    assert "周敏" in body and "陈立华" not in body

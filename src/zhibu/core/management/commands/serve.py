@@ -48,7 +48,7 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
                 "threads": threads,
                 "worker_class": "gthread",
                 "proc_name": "zhibu",
-                "timeout": 60,
+                "timeout": 180,  # a 20,000-row roster is checked and imported within one request
                 "graceful_timeout": 5,
                 "loglevel": "warning",
                 "accesslog": None,

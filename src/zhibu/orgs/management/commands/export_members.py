@@ -3,11 +3,11 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Prefetch
 
-from zhibu.core.paths import subtree_q
+from zhibu.core.paths import Scope
 from zhibu.orgs import roster
-from zhibu.orgs.models import Member, Org, Position
+from zhibu.orgs.models import Member, Org
+from zhibu.orgs.selectors import member_list_for_scope
 
 from .import_members import progress_bar
 
@@ -26,16 +26,8 @@ class Command(BaseCommand):
         if target is None:
             raise CommandError(f"没有编码为“{org}”的组织")
         # The command line acts as the system: the whole subtree, as a superuser would see it.
-        members = Member.objects.filter(subtree_q("org_path", target.path))
-        if status:
-            members = members.filter(status=status)
+        members = member_list_for_scope(Scope(everything=True), org=target, status=status)
         total = members.count()
-        members = (
-            members.select_related("org", "group")
-            .prefetch_related(Prefetch("positions", queryset=Position.objects.filter(ended_on__isnull=True),
-                                       to_attr="current_positions"))
-            .order_by("org_path", "name", "id")
-        )
         bar = progress_bar("导出")
         body = roster.roster_export_workbook(
             members, show_personal=not masked, title=target.name,
