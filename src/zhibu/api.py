@@ -27,6 +27,10 @@ api = NinjaAPI(
     docs=Swagger(settings={"validatorUrl": None}),
 )
 
+from zhibu.meetings.api import router as meetings_router  # noqa: E402
+from zhibu.meetings.api_compliance import router as compliance_router  # noqa: E402
 from zhibu.orgs.api import router as orgs_router  # noqa: E402
 
 api.add_router("/", orgs_router)
+api.add_router("/", meetings_router)
+api.add_router("/", compliance_router)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ninja",
     "zhibu.core",
     "zhibu.orgs",
+    "zhibu.meetings",
 ]
 
 MIDDLEWARE = [

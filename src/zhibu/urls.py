@@ -10,6 +10,8 @@ urlpatterns = [
     path("", org_views.home, name="home"),
     path("", include("zhibu.core.urls")),
     path("", include("zhibu.orgs.urls")),
+    path("", include("zhibu.meetings.urls")),
+    path("", include("zhibu.meetings.urls_compliance")),
     path("login/", LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/", api.urls),

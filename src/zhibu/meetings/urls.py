@@ -1,0 +1,5 @@
+
+app_name = "meetings"
+urlpatterns: list = [
+    # meeting pages (being built)
+]

@@ -1,0 +1,5 @@
+
+app_name = "compliance"
+urlpatterns: list = [
+    # compliance report, heatmap, rules (being built)
+]
