@@ -1,33 +1,8 @@
 from django import forms
 
+from zhibu.core.forms import BootstrapMixin, DateInput  # noqa: F401 (DateInput re-exported)
+
 from .models import Honour, Member, Org
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class BootstrapMixin:
-    """Bootstrap classes on every widget, and is-invalid on fields with errors (forms re-show what was typed)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            if isinstance(field.widget, forms.CheckboxInput):
-                css = "form-check-input"
-            field.widget.attrs.setdefault("class", css)
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                if "is-invalid" not in attrs.get("class", ""):
-                    attrs["class"] = attrs.get("class", "") + " is-invalid"
 
 
 class MemberFilterForm(BootstrapMixin, forms.Form):

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhibu.core.audit import history_for
+from zhibu.core.forms import apply_validation_error
 
 from . import selectors, services
 from .forms import (
@@ -24,15 +25,6 @@ from .models import Honour, Member, Org
 
 PAGE_SIZE = 30
 CHILDREN_SHOWN = 50  # a node may have thousands of children; the tree page browses them all
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _require_manage(user, path: str) -> None:
@@ -115,7 +107,7 @@ def org_edit(request, code: str):
         try:
             services.org_update(by=request.user, org=Org.objects.get(pk=org.pk), **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, "组织信息已保存")
             return redirect(org)
@@ -133,7 +125,7 @@ def org_create_child(request, code: str):
             child = services.org_create(by=request.user, parent=parent, name=data.pop("name"),
                                         code=data.pop("code"), kind=data.pop("kind"), **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"已创建“{child.name}”")
             return redirect(child)
@@ -205,7 +197,7 @@ def member_create_view(request):
         try:
             member = services.member_create(by=request.user, org=target, **data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, f"已登记党员{member.name}")
             return redirect(member)
@@ -223,7 +215,7 @@ def member_edit(request, member_id: int):
             stored = Member.objects.get(pk=member.pk)
             services.member_update(by=request.user, member=stored, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, "党员信息已保存")
             return redirect(stored)
@@ -249,7 +241,7 @@ def member_transfer_view(request, member_id: int):
                 if isinstance(exc, PermissionDenied):
                     form.add_error("to_org", "您没有管理转入支部的权限")
                 else:
-                    _apply_errors(form, exc)
+                    apply_validation_error(form, exc)
             else:
                 messages.success(request, f"{member.name}的组织关系已转入“{target.name}”")
                 return redirect(member)

@@ -12,10 +12,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zhibu.core.forms import BootstrapMixin, DateInput, apply_validation_error
 from zhibu.core.paths import subtree_q
 
 from . import selectors, services
-from .forms import BootstrapMixin, DateInput
 from .models import Member, Position, Role
 from .views import _require_manage
 
@@ -61,11 +61,7 @@ def org_roles(request, code: str):
                     user.save()
                 services.role_grant(by=request.user, user=user, org=org, kind=data["kind"])
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field, errors)
-            else:
-                form.add_error("password", exc.messages)
+            apply_validation_error(form, exc, default_field="password")
         else:
             messages.success(request, f"已授予{user.get_full_name() or user.username}“{Role.Kind(data['kind']).label}”角色")
             return redirect("orgs:org_roles", code=org.code)
