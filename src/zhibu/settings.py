@@ -5,6 +5,7 @@ ZHIBU_DATABASE_URL    e.g. postgres://user:pass@127.0.0.1:5432/zhibu (default: S
 ZHIBU_SECRET_KEY      signing key; generated once into ZHIBU_HOME when unset
 ZHIBU_DEBUG           1/true for development
 ZHIBU_ALLOWED_HOSTS   comma-separated host names
+ZHIBU_BEHIND_PROXY    1 when served behind nginx or another reverse proxy that sets X-Forwarded-*
 """
 
 import os
@@ -137,11 +138,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+# Behind a reverse proxy (nginx): trust its X-Forwarded-Proto and X-Forwarded-For, and only then.
+ZHIBU_BEHIND_PROXY = _env_bool("ZHIBU_BEHIND_PROXY")
+if ZHIBU_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 SESSION_COOKIE_SECURE = _env_bool("ZHIBU_SECURE_COOKIES")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "zhibu.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

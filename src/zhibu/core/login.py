@@ -4,6 +4,7 @@ fifteen minutes lock further attempts for the rest of that window."""
 import datetime as dt
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.db.models import Q
@@ -16,6 +17,11 @@ WINDOW = dt.timedelta(minutes=15)
 
 
 def client_ip(request) -> str:
+    """The client's address; behind a trusted proxy, the address the proxy saw (the last X-Forwarded-For hop)."""
+    if settings.ZHIBU_BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
     return request.META.get("REMOTE_ADDR", "") or ""
 
 

@@ -37,3 +37,7 @@ def token_revoke_view(request, token_id: int):
         raise Http404 from exc
     messages.success(request, f"令牌“{token.name}”已撤销")
     return redirect("core:profile")
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

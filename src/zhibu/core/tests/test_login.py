@@ -37,3 +37,22 @@ def test_login_form_is_csrf_protected(cast):
     strict = Client(enforce_csrf_checks=True)
     response = strict.post(reverse("login"), {"username": "secretary", "password": "pw-test-123"})
     assert response.status_code == 403
+
+
+def test_behind_a_proxy_the_lockout_counts_the_forwarded_address(cast, client, settings):
+    settings.ZHIBU_BEHIND_PROXY = True
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "secretary", "password": "nope"},
+                    HTTP_X_FORWARDED_FOR="203.0.113.9", REMOTE_ADDR="127.0.0.1")
+    assert set(FailedLogin.objects.values_list("ip", flat=True)) == {"203.0.113.9"}
+
+
+def test_not_found_page_is_in_chinese_and_in_the_layout(cast, client):
+    client.force_login(cast.sibling_secretary)
+    from django.test import override_settings
+
+    with override_settings(DEBUG=False):
+        response = client.get(reverse("orgs:org_detail", args=[cast.branch.code]))
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "没有找到您要访问的页面" in body and "工作台" in body
