@@ -251,3 +251,33 @@ def test_query_count_does_not_grow_with_members(cast, login, url_name, django_as
 def test_member_list_of_a_group_lists_its_members(cast, login):
     body = login(cast.organiser).get(reverse("orgs:member_list") + f"?org={cast.group.code}").content.decode()
     assert "周敏" in body and "陈立华" not in body
+
+
+def _bulk_members(branch, count: int, start: int) -> None:
+    import datetime as dt
+
+    from zhibu.core.personal import make_id_number
+
+    rows = []
+    for i in range(start, start + count):
+        rows.append(Member(
+            org=branch, org_path=branch.path, name=f"批量{i}", gender="male",
+            id_number=make_id_number(f"3201{i // 1000 % 100:02d}", dt.date(1980 + i % 20, 1 + i % 12, 1 + i % 28),
+                                     i % 1000),
+            status="full", joined_on=dt.date(2010, 1, 1), full_on=dt.date(2011, 1, 1), occupation="teacher",
+        ))
+    Member.objects.bulk_create(rows, batch_size=2000)
+
+
+@pytest.mark.parametrize("url_name", ["orgs:org_detail", "orgs:member_list"])
+def test_same_queries_at_20_and_20000_members(cast, login, url_name):
+    """The issue's number: the branch page and the member list at 20 members and at 20,000."""
+    url = reverse(url_name, args=[cast.branch.code] if url_name == "orgs:org_detail" else [])
+    client = login(cast.secretary)
+    _bulk_members(cast.branch, 18, 0)  # the cast's 2 + 18 = 20
+    assert Member.objects.filter(org=cast.branch).count() == 20
+    at_20 = _queries(client, url, None)
+    _bulk_members(cast.branch, 19_980, 1_000)
+    assert Member.objects.filter(org=cast.branch).count() == 20_000
+    at_20000 = _queries(client, url, None)
+    assert at_20000 == at_20
