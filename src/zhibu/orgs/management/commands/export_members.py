@@ -1,15 +1,15 @@
 """zhibu export-members --org CODE FILE.xlsx [--masked]"""
 
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from zhibu.core.paths import Scope
+from zhibu.core.progress import Progress
 from zhibu.orgs import roster
 from zhibu.orgs.models import Member, Org
 from zhibu.orgs.selectors import member_list_for_scope
-
-from .import_members import progress_bar
 
 
 class Command(BaseCommand):
@@ -28,10 +28,10 @@ class Command(BaseCommand):
         # The command line acts as the system: the whole subtree, as a superuser would see it.
         members = member_list_for_scope(Scope(everything=True), org=target, status=status)
         total = members.count()
-        bar = progress_bar("导出")
+        report = Progress(stream=options.get("stderr") or sys.stderr).callback("导出")
         body = roster.roster_export_workbook(
             members, show_personal=not masked, title=target.name,
-            progress=lambda done, _total: bar(done, max(total, 1)),
+            progress=lambda done, _total: report(done, max(total, 1)),
         )
         out = Path(file)
         out.write_bytes(body)

@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import module_has_submodule
 
+from zhibu.core.progress import Progress
 from zhibu.orgs.models import Org
-from zhibu.orgs.synthetic import EDUCATION_CODE, Progress, SyntheticContext, ensure_superiors
+from zhibu.orgs.synthetic import EDUCATION_CODE, SyntheticContext, ensure_superiors
 
 
 def synthetic_hooks():

@@ -6,30 +6,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from zhibu.core.progress import Progress
 from zhibu.orgs import roster
-
-
-def progress_bar(label: str, stream=None):
-    """A callback drawing `label [#####-----]  50% 1000/2000` on one line of stderr."""
-    stream = stream or sys.stderr
-    state = {"shown": -1}
-
-    def draw(done: int, total: int) -> None:
-        if total <= 0:
-            stream.write(f"\r{label} {done}")
-            stream.flush()
-            return
-        percent = min(100, done * 100 // total)
-        if percent == state["shown"] and done < total:
-            return
-        state["shown"] = percent
-        filled = percent * 30 // 100
-        stream.write(f"\r{label} [{'#' * filled}{'-' * (30 - filled)}] {percent:3d}% {done}/{total}")
-        if done >= total:
-            stream.write("\n")
-        stream.flush()
-
-    return draw
 
 
 class Command(BaseCommand):
@@ -46,8 +24,9 @@ class Command(BaseCommand):
             acting = get_user_model().objects.filter(username=user, is_active=True).first()
             if acting is None:
                 raise CommandError(f"没有用户名为“{user}”的有效用户")
+        progress = Progress(stream=options.get("stderr") or sys.stderr)
         try:
-            result = roster.roster_parse(file, user=acting, progress=progress_bar("校验"))
+            result = roster.roster_parse(file, user=acting, progress=progress.callback("校验"))
         except roster.RosterFileError as exc:
             raise CommandError(exc.message) from exc
         for warning in result.warnings:
@@ -60,7 +39,7 @@ class Command(BaseCommand):
             self.stdout.write(f"校验通过,共{len(result.rows)}名党员;--dry-run,未导入")
             return
         try:
-            count = roster.roster_import(result, by=acting, progress=progress_bar("导入"),
+            count = roster.roster_import(result, by=acting, progress=progress.callback("导入"),
                                          note=f"命令行名册导入:{file}")
         except (ValidationError, PermissionDenied) as exc:
             raise CommandError(";".join(getattr(exc, "messages", None) or [str(exc)])) from exc
