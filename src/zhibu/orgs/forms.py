@@ -6,7 +6,7 @@ from .models import Honour, Member, Org
 
 
 class MemberFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label="姓名/专业", required=False)
+    q = forms.CharField(label="姓名/专业/身份证号", required=False)
     status = forms.ChoiceField(label="政治面貌", required=False, choices=[("", "全部")] + Member.Status.choices)
     occupation = forms.ChoiceField(label="身份", required=False, choices=[("", "全部")] + Member.Occupation.choices)
     org = forms.CharField(label="组织编码", required=False)

@@ -3,6 +3,8 @@
 `*_get_for_user` return the object or raise Http404: outside the scope a row does not exist.
 """
 
+import re
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
@@ -11,6 +13,7 @@ from zhibu.core.paths import Scope, subtree_q
 from .models import Member, Org, Position, Role
 
 _SCOPE_ATTR = "_zhibu_scope"
+_ID_LIKE = re.compile(r"^\d{17}[\dXx]$")
 
 
 def scope_for_user(user) -> Scope:
@@ -146,7 +149,11 @@ def member_list_for_scope(
         qs = qs.filter(status=status)
     if occupation:
         qs = qs.filter(occupation=occupation)
-    if q:
+    if q and _ID_LIKE.match(q.strip()):
+        # Look-up by ID number only where the user may see personal data: elsewhere it would confirm
+        # who is a member without showing the number.
+        qs = qs.filter(scope.full_q("org_path"), id_number=q.strip().upper())
+    elif q:
         qs = qs.filter(Q(name__contains=q) | Q(major__contains=q))
     current = Position.objects.filter(ended_on__isnull=True).select_related("org")
     return (

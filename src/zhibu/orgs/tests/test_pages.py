@@ -281,3 +281,10 @@ def test_same_queries_at_20_and_20000_members(cast, login, url_name):
     assert Member.objects.filter(org=cast.branch).count() == 20_000
     at_20000 = _queries(client, url, None)
     assert at_20000 == at_20
+
+
+def test_lookup_by_id_number_only_where_personal_data_is_open(cast, login):
+    url = reverse("orgs:member_list") + f"?q={cast.plain_member.id_number}"
+    assert "周敏" in _get(login, cast.secretary, url).content.decode()
+    assert "周敏" not in _get(login, cast.reviewer, url).content.decode()
+    assert "周敏" not in _get(login, cast.member_user, url).content.decode().split("member-table")[1]
