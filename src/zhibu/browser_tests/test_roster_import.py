@@ -73,7 +73,7 @@ def test_a_roster_with_one_bad_row_imports_nothing_then_the_fixed_file_imports(c
     assert errors.count() == 1
     cells = [c.strip() for c in errors.first.locator("td").all_inner_texts()]
     assert cells[:3] == ["第4行", "身份证号", bad_id], "the error names the Excel row, the column and the value"
-    assert re.search(f"校验位错误[((]应为{right}[))]", cells[3])
+    assert re.search(f"校验位错误[(（]应为{right}[)）]", cells[3])
     assert ui.page.is_disabled("#roster-confirm")
     assert Member.objects.count() == before
 

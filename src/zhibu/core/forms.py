@@ -41,7 +41,7 @@ def apply_validation_error(form: forms.Form, exc: ValidationError, default_field
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(label="令牌名称", max_length=100, help_text="例如:数据对接脚本")
+    name = forms.CharField(label="令牌名称", max_length=100, help_text="例如：数据对接脚本")
     expires_in_days = forms.TypedChoiceField(
         label="有效期",
         coerce=int,

@@ -37,9 +37,9 @@ def is_locked(username: str, ip: str) -> bool:
 class LockoutAuthenticationForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": "用户名或密码不正确,请重新输入。",
+        "invalid_login": "用户名或密码不正确，请重新输入。",
         "inactive": "该账号已停用。",
-        "locked": "登录失败次数过多,请15分钟后再试。",
+        "locked": "登录失败次数过多，请15分钟后再试。",
     }
 
     def clean(self):

@@ -21,15 +21,15 @@ class PageNumberPagination(PaginationBase):
     """
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="页码,从1开始")
-        page_size: int = Field(PAGE_SIZE, ge=1, description=f"每页条数,默认{PAGE_SIZE},超过{MAX_PAGE_SIZE}按{MAX_PAGE_SIZE}计")
+        page: int = Field(1, ge=1, description="页码，从1开始")
+        page_size: int = Field(PAGE_SIZE, ge=1, description=f"每页条数，默认{PAGE_SIZE}，超过{MAX_PAGE_SIZE}按{MAX_PAGE_SIZE}计")
 
     class Output(Schema):
         count: int = Field(description="符合条件的总条数")
         page: int = Field(description="当前页码")
         page_size: int = Field(description="每页条数")
-        next: str | None = Field(description="下一页的地址;没有下一页时为 null")
-        previous: str | None = Field(description="上一页的地址;没有上一页时为 null")
+        next: str | None = Field(description="下一页的地址；没有下一页时为 null")
+        previous: str | None = Field(description="上一页的地址；没有上一页时为 null")
         items: list[Any] = Field(description="本页条目")
 
     def paginate_queryset(self, queryset: QuerySet, pagination: Input, request: HttpRequest, **params: Any) -> Any:

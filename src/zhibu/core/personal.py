@@ -25,7 +25,7 @@ def id_number_problem(value: str) -> str | None:
     """Why `value` is not a valid 18-digit resident ID number, in Chinese; None when it is valid."""
     v = normalize_id_number(value)
     if not _ID_RE.match(v):
-        return "应为18位,前17位为数字,末位为数字或X"
+        return "应为18位，前17位为数字，末位为数字或X"
     try:
         birth = dt.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
     except ValueError:
@@ -34,7 +34,7 @@ def id_number_problem(value: str) -> str | None:
         return f"出生日期“{v[6:14]}”不合理"
     expected = id_check_char(v[:17])
     if v[17] != expected:
-        return f"校验位错误(应为{expected})"
+        return f"校验位错误（应为{expected}）"
     return None
 
 
@@ -65,7 +65,7 @@ def phone_problem(value: str) -> str | None:
     v = normalize_phone(value)
     if _MOBILE_RE.match(v) or _LANDLINE_RE.match(v):
         return None
-    return "应为11位手机号码(如13812345678)或带区号的固定电话(如010-62345678)"
+    return "应为11位手机号码（如13812345678）或带区号的固定电话（如010-62345678）"
 
 
 def validate_phone(value: str) -> None:

@@ -25,7 +25,7 @@ _NOT_FOUND = {404: ErrorOut}
     "/orgs/",
     response=list[OrgOut],
     summary="党组织列表",
-    description="调用者范围内的党组织,按组织树顺序排列。",
+    description="调用者范围内的党组织，按组织树顺序排列。",
 )
 @paginate(PageNumberPagination)
 def org_list(request: HttpRequest, filters: Query[OrgFilters]):
@@ -64,7 +64,7 @@ def member_list(request: HttpRequest, filters: Query[MemberFilters]):
     "/members/{int:member_id}",
     response={200: MemberDetailOut, **_NOT_FOUND},
     summary="党员详情",
-    description="有权查看个人信息的角色(本组织及上级的书记、支委、组织管理员)可见完整身份证号和手机号码,其他人只见脱敏值。",
+    description="有权查看个人信息的角色（本组织及上级的书记、支委、组织管理员）可见完整身份证号和手机号码，其他人只见脱敏值。",
 )
 def member_detail(request: HttpRequest, member_id: int):
     member = selectors.member_get_for_user(user=request.user, member_id=member_id)

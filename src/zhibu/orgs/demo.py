@@ -1,7 +1,7 @@
 """The demo's organisations, members and users: the seed report's story with fictional people.
 
 市委组织部 › 市委教育工委 › 示例大学党委 › 物流学院党委 › 物流管理专业教工党支部 (the branch of the
-"一三三" method), its sibling student branch and 物流工程专业教工党支部; 经济管理学院党委 with three
+"一三三" method), its sibling student branch and 物流工程专业教工党支部；经济管理学院党委 with three
 branches. Everything goes through the services, so paths and history are as in real use.
 
 Registered on the context for later apps:
@@ -57,7 +57,7 @@ COMMITTEE, LEADER = Position.Kind.COMMITTEE_MEMBER, Position.Kind.GROUP_LEADER
 # The faculty branch, person by person:
 # (name, gender, birth, occupation, joined_on, full_on, group, office, title, note, user)
 FACULTY_BRANCH = [
-    ("陈立华", M, "1976-03-12", T, "1997-06-18", "1998-06-20", 1, SECRETARY, "", "教授,物流管理系主任", "secretary"),
+    ("陈立华", M, "1976-03-12", T, "1997-06-18", "1998-06-20", 1, SECRETARY, "", "教授，物流管理系主任", "secretary"),
     ("林雪梅", F, "1981-09-05", T, "2002-05-20", "2003-05-22", 2, DEPUTY, "", "副教授", ""),
     ("赵文博", M, "1984-01-22", T, "2005-11-08", "2006-11-10", 1, COMMITTEE, "组织委员", "副教授", ""),
     ("黄思琪", F, "1989-07-14", T, "2010-06-01", "2011-06-03", 2, COMMITTEE, "宣传委员", "讲师", ""),
@@ -66,7 +66,7 @@ FACULTY_BRANCH = [
     ("刘志远", M, "1979-11-30", T, "2000-04-20", "2001-04-22", 1, LEADER, "", "副教授", ""),
     ("许晓燕", F, "1985-02-26", T, "2006-05-12", "2007-05-15", 2, LEADER, "", "副教授", ""),
     ("钱丽娟", F, "1975-08-09", S, "1996-06-28", "1997-06-30", 3, LEADER, "", "学院办公室主任", ""),
-    ("冯雅琴", F, "1967-12-03", T, "1989-05-04", "1990-05-06", 2, None, "", "教授,专业负责人", ""),
+    ("冯雅琴", F, "1967-12-03", T, "1989-05-04", "1990-05-06", 2, None, "", "教授，专业负责人", ""),
     ("韩磊", M, "1988-06-16", T, "2009-10-15", "2010-10-18", 1, None, "", "副教授", ""),
     ("唐凯", M, "1992-03-08", T, "2013-11-20", "2014-11-22", 2, None, "", "讲师", ""),
     ("曹静怡", F, "1996-05-27", S, "2017-06-06", "2018-06-08", 3, None, "", "教学秘书", ""),
@@ -79,11 +79,11 @@ USERS = [
     # (username, name, role kind, org key, tips)
     ("secretary", "陈立华", Role.Kind.SECRETARY, "branch",
      ["管理本支部的党员、党小组和支委", "党员的身份证号和手机号完整可见"]),
-    ("member", "周敏", Role.Kind.MEMBER, "branch", ["查看本支部;他人的身份证号和手机号只显示脱敏后的"]),
+    ("member", "周敏", Role.Kind.MEMBER, "branch", ["查看本支部；他人的身份证号和手机号只显示脱敏后的"]),
     ("sibling", "孙悦", Role.Kind.SECRETARY, "sibling",
-     ["管理学生党支部的积极分子、发展对象和预备党员", "看不到兄弟支部(教工党支部)的党员"]),
+     ["管理学生党支部的积极分子、发展对象和预备党员", "看不到兄弟支部（教工党支部）的党员"]),
     ("organiser", "吴刚", Role.Kind.ORG_ADMIN, "university", ["查看全校组织树和党员统计", "调整组织、转接党员"]),
-    ("reviewer", "郑红", Role.Kind.REVIEWER, "municipal", ["浏览所辖高校的组织和党员(只读,个人信息脱敏)"]),
+    ("reviewer", "郑红", Role.Kind.REVIEWER, "municipal", ["浏览所辖高校的组织和党员（只读，个人信息脱敏）"]),
 ]
 
 
@@ -121,7 +121,7 @@ def load(ctx: DemoContext) -> None:
         services.role_grant(by=None, user=users[username], org=orgs[org_key], kind=kind)
     _register(ctx)
     for username in existing:
-        ctx.tip(username, "该账号在载入演示数据前已存在,密码未修改")
+        ctx.tip(username, "该账号在载入演示数据前已存在，密码未修改")
 
 
 def _load_tree() -> dict[str, Org]:
@@ -141,8 +141,8 @@ def _load_tree() -> dict[str, Org]:
         category=Org.Category.FACULTY, established_on=dt.date(2006, 9, 10), term_start=TERM_START,
         term_end=TERM_END, sort_order=1,
         description=(
-            "物流管理专业是学校的特色专业,国家级一流本科专业建设点。支部成立于2006年,按照“支部建在专业上”设置,"
-            "以“一三三”工作法围绕专业建设开展工作:支部与专业共建、教工与学生党支部共建、校内校外支部共建,"
+            "物流管理专业是学校的特色专业，国家级一流本科专业建设点。支部成立于2006年，按照“支部建在专业上”设置，"
+            "以“一三三”工作法围绕专业建设开展工作：支部与专业共建、教工与学生党支部共建、校内校外支部共建，"
             "推进教师思政、学生思政和课程思政。"
         ),
     )

@@ -25,7 +25,7 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["group"].queryset = Org.objects.filter(parent=branch, kind=Org.Kind.GROUP) if branch else Org.objects.none()
         self.fields["group"].empty_label = "(不分党小组)"
-        self.fields["id_number"].help_text = "18位,末位可为X,系统会校验"
+        self.fields["id_number"].help_text = "18位，末位可为X，系统会校验"
 
 
 class MemberCreateForm(MemberForm):

@@ -18,7 +18,7 @@ CODE_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$")
 
 def validate_code(value: str) -> None:
     if not CODE_RE.match(value or ""):
-        raise ValidationError("编码只能由字母、数字、点、横线和下划线组成,长度1至40", code="code")
+        raise ValidationError("编码只能由字母、数字、点、横线和下划线组成，长度1至40", code="code")
 
 
 class Org(SoftDeleteModel):
@@ -202,7 +202,7 @@ class Member(SoftDeleteModel):
         if self.status == self.Status.FULL and not self.full_on:
             errors["full_on"] = "正式党员须填写转正日期"
         if self.status != self.Status.FULL and self.full_on:
-            errors["full_on"] = "尚未转正的,不应填写转正日期"
+            errors["full_on"] = "尚未转正的，不应填写转正日期"
         if self.joined_on and self.full_on and self.full_on < self.joined_on:
             errors["full_on"] = "转正日期不能早于入党日期"
         if self.occupation == self.Occupation.STUDENT and not self.major:

@@ -111,9 +111,9 @@ def org_delete(*, by, org: Org) -> None:
     if org.parent_id is None and by is not None and not by.is_superuser:
         raise PermissionDenied("只有系统管理员可以删除顶层组织")
     if Org.objects.filter(parent=org).exists():
-        raise ValidationError("该组织下还有下级组织,请先移走或删除下级组织")
+        raise ValidationError("该组织下还有下级组织，请先移走或删除下级组织")
     if Member.objects.filter(Q(org=org) | Q(group=org)).exists():
-        raise ValidationError("该组织还有党员,请先转出党员或调整党小组")
+        raise ValidationError("该组织还有党员，请先转出党员或调整党小组")
     org.deleted_at, org.deleted_by = timezone.now(), by
     org.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     audit_record(actor=by, obj=org, action=AuditEntry.Action.DELETE, org_path=org.path)
@@ -123,7 +123,7 @@ def org_delete(*, by, org: Org) -> None:
 def org_restore(*, by, org: Org) -> Org:
     _require_manage(by, org.path)
     if org.parent is not None and org.parent.is_deleted:
-        raise ValidationError("上级组织已被删除,请先恢复上级组织")
+        raise ValidationError("上级组织已被删除，请先恢复上级组织")
     org.deleted_at, org.deleted_by = None, None
     org.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     audit_record(actor=by, obj=org, action=AuditEntry.Action.RESTORE, org_path=org.path)
@@ -240,7 +240,7 @@ def member_restore(*, by, member: Member) -> Member:
     _require_manage(by, member.org_path)
     clash = Member.objects.filter(id_number=member.id_number).exclude(pk=member.pk).first()
     if clash:
-        raise ValidationError(f"无法恢复:身份证号已被“{clash.org}”的党员{clash.name}使用")
+        raise ValidationError(f"无法恢复：身份证号已被“{clash.org}”的党员{clash.name}使用")
     member.deleted_at, member.deleted_by = None, None
     member.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
     audit_record(actor=by, obj=member, action=AuditEntry.Action.RESTORE, org_path=member.org_path)

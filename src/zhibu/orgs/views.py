@@ -142,7 +142,7 @@ def honour_create(request, code: str):
         services.honour_add(by=request.user, org=org, **form.cleaned_data)
         messages.success(request, "荣誉已添加")
     else:
-        messages.error(request, "荣誉未添加:" + ";".join(f"{form.fields[f].label}{e[0]}" for f, e in form.errors.items()))
+        messages.error(request, "荣誉未添加：" + ";".join(f"{form.fields[f].label}{e[0]}" for f, e in form.errors.items()))
     return redirect(org)
 
 
@@ -277,7 +277,7 @@ def org_delete_view(request, code: str):
     except ValidationError as exc:
         messages.error(request, ";".join(exc.messages))
         return redirect(org)
-    messages.success(request, f"已删除“{org.name}”(可在回收站恢复)")
+    messages.success(request, f"已删除“{org.name}”（可在回收站恢复）")
     return redirect(org.parent) if org.parent_id else redirect("orgs:org_tree")
 
 

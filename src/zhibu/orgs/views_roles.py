@@ -25,8 +25,8 @@ User = get_user_model()
 class RoleGrantForm(BootstrapMixin, forms.Form):
     username = forms.CharField(label="用户名", max_length=150)
     kind = forms.ChoiceField(label="角色", choices=Role.Kind.choices, initial=Role.Kind.MEMBER)
-    full_name = forms.CharField(label="姓名(新建账号时填写)", max_length=150, required=False)
-    password = forms.CharField(label="初始密码(新建账号时填写)", required=False, widget=forms.PasswordInput)
+    full_name = forms.CharField(label="姓名（新建账号时填写）", max_length=150, required=False)
+    password = forms.CharField(label="初始密码（新建账号时填写）", required=False, widget=forms.PasswordInput)
 
 
 class PositionForm(BootstrapMixin, forms.Form):
@@ -54,7 +54,7 @@ def org_roles(request, code: str):
             with transaction.atomic():
                 if user is None:
                     if not data["password"]:
-                        raise ValidationError({"password": "用户名不存在;如需新建账号,请填写初始密码"})
+                        raise ValidationError({"password": "用户名不存在；如需新建账号，请填写初始密码"})
                     user = User(username=data["username"], first_name=data["full_name"])
                     validate_password(data["password"], user)
                     user.set_password(data["password"])

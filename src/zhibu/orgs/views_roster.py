@@ -24,7 +24,7 @@ CODES_LISTED = 3000
 
 
 class RosterUploadForm(forms.Form):
-    file = forms.FileField(label="名册文件(.xlsx)", error_messages={"required": "请选择要上传的名册文件", "empty": "文件是空的"})
+    file = forms.FileField(label="名册文件（.xlsx）", error_messages={"required": "请选择要上传的名册文件", "empty": "文件是空的"})
 
 
 def _xlsx_response(body: bytes, filename: str) -> HttpResponse:
@@ -82,7 +82,7 @@ def roster_preview(request, token: str):
     _require_importer(request.user)
     stored = roster.upload_open(token, user_id=request.user.pk)
     if stored is None:
-        raise Http404("没有找到该上传文件,或它已过期")
+        raise Http404("没有找到该上传文件，或它已过期")
     path, meta = stored
     try:
         result = roster.roster_parse(path, user=request.user)
@@ -93,7 +93,7 @@ def roster_preview(request, token: str):
 
     if request.method == "POST" and result.ok:
         try:
-            count = roster.roster_import(result, by=request.user, note=f"名册导入:{meta.get('filename', '')}")
+            count = roster.roster_import(result, by=request.user, note=f"名册导入：{meta.get('filename', '')}")
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, ";".join(getattr(exc, "messages", None) or [str(exc)]))
         else:

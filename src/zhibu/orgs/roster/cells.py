@@ -83,7 +83,7 @@ def parse_date(value: Any, today: dt.date | None = None) -> tuple[dt.date | None
         if float(value).is_integer() and 19000101 <= value <= 21001231:
             return parse_date(str(int(value)), today)
         if not 1 <= value < 2958466:
-            return None, "无法识别的日期,请按2022-07-14的格式填写"
+            return None, "无法识别的日期，请按2022-07-14的格式填写"
         day = from_excel(value).date()
     else:
         text = unicodedata.normalize("NFKC", str(value)).strip()
@@ -92,14 +92,14 @@ def parse_date(value: Any, today: dt.date | None = None) -> tuple[dt.date | None
         m = _DATE_RE.match(text) or (re.match(r"^(\d{4})(\d{2})(\d{2})$", text))
         if not m:
             if _MONTH_RE.match(text):
-                return None, "日期须精确到日,请按2022-07-14的格式填写"
-            return None, "无法识别的日期,请按2022-07-14的格式填写"
+                return None, "日期须精确到日，请按2022-07-14的格式填写"
+            return None, "无法识别的日期，请按2022-07-14的格式填写"
         try:
             day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             return None, "不是有效的日期"
     if day.year < 1900:
-        return None, "日期早于1900年,请核对"
+        return None, "日期早于1900年，请核对"
     if day > (today or timezone.localdate()):
         return None, "日期不能晚于今天"
     return day, None
@@ -111,7 +111,7 @@ def parse_choice(key: str, value: Any) -> tuple[str | None, str | None]:
         return None, None
     found = _CHOICES[key].get(text) or _CHOICES[key].get(text.lower())
     if found is None:
-        return None, "应为以下之一:" + "、".join(COLUMN_BY_KEY[key].choices)
+        return None, "应为以下之一：" + "、".join(COLUMN_BY_KEY[key].choices)
     return str(found), None
 
 
@@ -121,10 +121,10 @@ def parse_year(value: Any) -> tuple[int | None, str | None]:
         return None, None
     m = re.match(r"^(\d{4})\s*(?:级|年级|年)?$", text)
     if not m:
-        return None, "年级应为入学年份,如2021"
+        return None, "年级应为入学年份，如2021"
     year = int(m.group(1))
     if not 1950 <= year <= timezone.localdate().year + 1:
-        return None, "年级不合理,请填写入学年份,如2021"
+        return None, "年级不合理，请填写入学年份，如2021"
     return year, None
 
 
@@ -147,7 +147,7 @@ def parse_positions(value: Any) -> tuple[list[tuple[str, str]], str | None]:
         elif _TITLE_RE.match(word):
             kind, title = Position.Kind.COMMITTEE_MEMBER, word
         else:
-            return [], f"无法识别的职务“{word}”,应为{'、'.join(POSITION_CHOICES)}或其他“…委员”"
+            return [], f"无法识别的职务“{word}”，应为{'、'.join(POSITION_CHOICES)}或其他“…委员”"
         if any(k == kind and t == title for k, t in found):
             continue
         found.append((kind, title))

@@ -23,7 +23,7 @@ def roster_import(
 ) -> int:
     """Create every member of a clean result in one transaction; returns how many. Refuses results with errors."""
     if result.errors:
-        raise ValidationError(f"名册中有{len(result.errors)}处错误,未导入任何数据,请修改后重新上传")
+        raise ValidationError(f"名册中有{len(result.errors)}处错误，未导入任何数据，请修改后重新上传")
     if not result.rows:
         raise ValidationError("名册中没有党员数据")
     for path in {row.data["org"].path for row in result.rows}:
@@ -59,6 +59,6 @@ def roster_import(
                     progress(start + len(batch), total)
     except IntegrityError as exc:
         # Someone registered one of these ID numbers, or a secretary, after the file was checked.
-        raise ValidationError("导入时数据已被他人修改(如身份证号码已被登记或支部已任命书记),"
-                              "未导入任何数据;请重新上传校验") from exc
+        raise ValidationError("导入时数据已被他人修改（如身份证号码已被登记或支部已任命书记），"
+                              "未导入任何数据；请重新上传校验") from exc
     return total

@@ -62,7 +62,7 @@ class _RowChecker:
         if id_number:
             problem = id_number_problem(id_number)
             if problem and isinstance(id_raw, int | float):
-                fail("id_number", "身份证号码被存成了数字,后几位可能已丢失;请把本列设为“文本”格式后重新输入")
+                fail("id_number", "身份证号码被存成了数字，后几位可能已丢失；请把本列设为“文本”格式后重新输入")
             elif problem:
                 fail("id_number", f"身份证号码{problem}")
         data["id_number"] = id_number
@@ -78,7 +78,7 @@ class _RowChecker:
             if data["gender"] is None and "gender" not in problems:
                 data["gender"] = from_id
             elif data["gender"] and data["gender"] != from_id:
-                warnings["gender"] = f"与身份证号码不符(身份证号码为{Member.Gender(from_id).label}性),请核对"
+                warnings["gender"] = f"与身份证号码不符（身份证号码为{Member.Gender(from_id).label}性），请核对"
 
         for key in ("birth_date", "joined_on", "full_on"):
             value, problem = parse_date(raw.get(key), self.today)
@@ -90,7 +90,7 @@ class _RowChecker:
             if data["birth_date"] is None and "birth_date" not in problems:
                 data["birth_date"] = born
             elif data["birth_date"] and data["birth_date"] != born:
-                warnings["birth_date"] = f"与身份证号码中的出生日期({born.isoformat()})不符,请核对"
+                warnings["birth_date"] = f"与身份证号码中的出生日期（{born.isoformat()}）不符，请核对"
         if data["birth_date"] and data["joined_on"] and data["joined_on"] <= data["birth_date"]:
             fail("joined_on", "入党日期应晚于出生日期")
 
@@ -114,7 +114,7 @@ class _RowChecker:
         for key in ("name", "major", "note"):
             limit = Member._meta.get_field(key).max_length
             if len(data[key]) > limit:
-                fail(key, f"不能超过{limit}个字(现有{len(data[key])}个)")
+                fail(key, f"不能超过{limit}个字（现有{len(data[key])}个）")
 
         # The model's own rules (status ↔ dates, students' major), mapped back to the columns.
         if data["status"] and data["occupation"]:
@@ -221,12 +221,12 @@ def _check_against_database(parsed, *, scope: Scope) -> list[RosterRow]:
         org = writable.get(extra["org_code"])
         group = None
         if extra["org_code"] and org is None:
-            fail("org", f"没有编码为“{extra['org_code']}”的支部,或您没有管理该支部的权限")
+            fail("org", f"没有编码为“{extra['org_code']}”的支部，或您没有管理该支部的权限")
         elif org is not None and not org.holds_members:
             if org.kind == Org.Kind.GROUP:
-                fail("org", "这是党小组的编码;支部编码请填其所属党支部,党小组编码填在“党小组编码”列")
+                fail("org", "这是党小组的编码；支部编码请填其所属党支部，党小组编码填在“党小组编码”列")
             else:
-                fail("org", f"党员不能直接编入{org.get_kind_display()},请填写党支部的编码")
+                fail("org", f"党员不能直接编入{org.get_kind_display()}，请填写党支部的编码")
             org = None
         if org is not None and extra["group_code"]:
             group = groups.get(extra["group_code"])
@@ -259,10 +259,10 @@ def _check_against_database(parsed, *, scope: Scope) -> list[RosterRow]:
             if kind == Position.Kind.SECRETARY:
                 if org.pk in sitting:
                     holder = sitting[org.pk].member
-                    fail("positions", f"“{org.name}”已有在任书记{holder.name};导入不会替换现任书记,"
-                                      "如需换届请先在支部页面办理原书记离任,或删去本行的“书记”")
+                    fail("positions", f"“{org.name}”已有在任书记{holder.name}；导入不会替换现任书记，"
+                                      "如需换届请先在支部页面办理原书记离任，或删去本行的“书记”")
                 elif org.pk in secretaries:
-                    fail("positions", f"同一支部只能有一名书记(第{secretaries[org.pk]}行、第{row.row}行都填了书记)")
+                    fail("positions", f"同一支部只能有一名书记（第{secretaries[org.pk]}行、第{row.row}行都填了书记）")
                 else:
                     secretaries[org.pk] = row.row
             row.positions.append((kind, title, org))

@@ -21,7 +21,7 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 
 def read_bytes(file: bytes | str | Path | IO[bytes]) -> bytes:
     limit = settings.ZHIBU_IMPORT_MAX_BYTES
-    too_big = f"文件过大,上限为{limit / 1024 / 1024:.0f}MB;请拆分为几个文件分别导入"
+    too_big = f"文件过大，上限为{limit / 1024 / 1024:.0f}MB；请拆分为几个文件分别导入"
     if isinstance(file, bytes):
         data = file
     elif isinstance(file, str | Path):
@@ -48,14 +48,14 @@ def open_workbook(data: bytes):
     if not data:
         raise RosterFileError("文件是空的")
     if data.startswith(OLE_MAGIC):
-        raise RosterFileError("这是旧版Excel(.xls)文件或设置了密码的文件;请在Excel中“另存为”Excel工作簿(.xlsx),"
+        raise RosterFileError("这是旧版Excel(.xls)文件或设置了密码的文件；请在Excel中“另存为”Excel工作簿（.xlsx），"
                               "取消密码后再上传")
     if not data.startswith(XLSX_MAGIC):
-        raise RosterFileError("文件不是Excel工作簿(.xlsx);请用模板填写后上传,不要只修改文件扩展名")
+        raise RosterFileError("文件不是Excel工作簿（.xlsx）；请用模板填写后上传，不要只修改文件扩展名")
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a zip that openpyxl cannot read: .docx, damaged files …
-        raise RosterFileError("无法读取该文件:它不是有效的Excel工作簿(.xlsx),或文件已损坏") from exc
+        raise RosterFileError("无法读取该文件：它不是有效的Excel工作簿（.xlsx），或文件已损坏") from exc
 
 
 def find_sheet(wb):
@@ -83,18 +83,18 @@ def find_header(rows: Iterator[tuple], sheet: str) -> tuple[int, dict[int, Colum
                 continue
             if column.key in seen:
                 raise RosterFileError(
-                    f"第{row_no}行表头中“{column.header}”出现了两次(第{seen[column.key] + 1}列和第{i + 1}列)"
+                    f"第{row_no}行表头中“{column.header}”出现了两次（第{seen[column.key] + 1}列和第{i + 1}列）"
                 )
             seen[column.key] = i
             found[i] = column
         if len(found) >= 3:
             missing = [c.header for c in COLUMNS if c.required and c.key not in seen]
             if missing:
-                raise RosterFileError(f"表头缺少必填列:{'、'.join(missing)}(请使用名册模板)")
+                raise RosterFileError(f"表头缺少必填列：{'、'.join(missing)}(请使用名册模板)")
             return row_no, found
         if row_no >= 10:
             break
-    raise RosterFileError(f"在“{sheet}”工作表的前10行中没有找到表头(姓名、身份证号等);请使用名册模板")
+    raise RosterFileError(f"在“{sheet}”工作表的前10行中没有找到表头（姓名、身份证号等）；请使用名册模板")
 
 
 def roster_check_file(file: bytes | str | Path | IO[bytes]) -> bytes:

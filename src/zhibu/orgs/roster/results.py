@@ -26,8 +26,8 @@ class RosterError:
 
     def __str__(self) -> str:
         if not self.column:
-            return f"第{self.row}行:{self.message}"
-        return f"第{self.row}行 {self.column} “{self.value}”:{self.message}"
+            return f"第{self.row}行：{self.message}"
+        return f"第{self.row}行 {self.column} “{self.value}”：{self.message}"
 
 
 @dataclass

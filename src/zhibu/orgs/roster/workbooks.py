@@ -80,7 +80,7 @@ def _roster_sheet(wb: Workbook, *, codes: tuple[int, int] | None = None):
             type="list", formula1='"' + ",".join(column.choices) + '"', allow_blank=True,
             showErrorMessage=True, errorStyle="stop" if strict else "warning",
             errorTitle=f"{column.header}填写有误",
-            error=("请从下拉列表中选择:" if strict else "建议从下拉列表中选择:") + "、".join(column.choices),
+            error=("请从下拉列表中选择：" if strict else "建议从下拉列表中选择：") + "、".join(column.choices),
         )
         dv.add(f"{column.letter}2:{column.letter}{LAST_ROW}")
         ws.data_validations.append(dv)
@@ -118,21 +118,21 @@ def _help_sheet(wb: Workbook, *, masked: bool = False) -> None:
 
     line("党员名册填写说明", font=Font(bold=True, size=14, color="B71C1C"))
     if masked:
-        line("注意", "", "本文件中的身份证号码和手机号码已脱敏(中间用*代替),不能直接用于导入。",
+        line("注意", "", "本文件中的身份证号码和手机号码已脱敏（中间用*代替），不能直接用于导入。",
              font=Font(bold=True, color="B71C1C"))
     for text in (
-        "1. 在“党员名册”工作表中每行填写一名党员,第一行表头不要修改;红色表头为必填列。",
-        "2. 导入时整份文件一起校验:只要有一处错误,就不会导入任何数据;系统会列出每处错误所在的行号和列名。",
-        "3. 日期可填 2022-07-14、2022/7/14、2022年7月14日 或 2022.7.14,也可以用Excel的日期格式。",
-        "4. 身份证号、手机号码两列请保持“文本”格式;从其他表格粘贴时请用“选择性粘贴—数值”,以免位数丢失。",
-        "5. 同一身份证号码在文件中只能出现一次,也不能是系统中已登记的党员。",
-        "6. 支部已有在任书记的,导入不会替换;如需换届,请先在支部页面办理原书记离任。",
+        "1. 在“党员名册”工作表中每行填写一名党员，第一行表头不要修改；红色表头为必填列。",
+        "2. 导入时整份文件一起校验：只要有一处错误，就不会导入任何数据；系统会列出每处错误所在的行号和列名。",
+        "3. 日期可填 2022-07-14、2022/7/14、2022年7月14日 或 2022.7.14，也可以用Excel的日期格式。",
+        "4. 身份证号、手机号码两列请保持“文本”格式；从其他表格粘贴时请用“选择性粘贴—数值”，以免位数丢失。",
+        "5. 同一身份证号码在文件中只能出现一次，也不能是系统中已登记的党员。",
+        "6. 支部已有在任书记的，导入不会替换；如需换届，请先在支部页面办理原书记离任。",
     ):
         line("", "", text)
     line("")
     line("列名", "必填", "填写要求", "示例", font=Font(bold=True))
     for column in COLUMNS:
-        allowed = f"(可选:{'、'.join(column.choices)})" if column.kind == "choice" else ""
+        allowed = f"(可选：{'、'.join(column.choices)})" if column.kind == "choice" else ""
         line(column.header, "是" if column.required else "", (column.note or "可不填。") + allowed,
              EXAMPLE_ROW.get(column.key, ""))
 
@@ -242,7 +242,7 @@ def roster_export_workbook(
         ("范围", title),
         ("导出时间", timezone.localtime().strftime("%Y-%m-%d %H:%M")),
         ("人数", count),
-        ("个人信息", "已脱敏" if not show_personal else "未脱敏,请妥善保管,不得外传"),
+        ("个人信息", "已脱敏" if not show_personal else "未脱敏，请妥善保管，不得外传"),
     ):
         info.append([label, value])
     if progress:

@@ -305,7 +305,7 @@ def generate(ctx: SyntheticContext) -> None:
     AuditEntry.objects.bulk_create([
         audit_entry(
             actor=None, obj=university, action=AuditEntry.Action.IMPORT, org_path=university.path,
-            note=(f"合成数据(zhibu generate --seed {ctx.seed}):{len(by_university.get(university.pk, []))}个党支部、"
+            note=(f"合成数据（zhibu generate --seed {ctx.seed}）：{len(by_university.get(university.pk, []))}个党支部、"
                   f"每支部{ctx.members_per_branch}名党员"),
         )
         for university in universities

@@ -115,7 +115,7 @@ def test_the_instruction_sheets_example_is_a_valid_row(cast):
 def test_an_empty_template_is_an_error_not_an_import(cast):
     result = roster.roster_parse(roster.roster_template_workbook(), user=cast.secretary)
     assert not result.ok
-    assert messages_of(result) == ["第1行:表头下面没有党员数据"]
+    assert messages_of(result) == ["第1行：表头下面没有党员数据"]
 
 
 # --- the web flow --------------------------------------------------------------------------------
@@ -136,7 +136,7 @@ def test_a_good_file_imports_in_one_go(cast, login):
     page = client.get(preview).content.decode()
     assert 'id="roster-errors"' not in page
     assert re.search(r'id="roster-confirm"\s*>', page)  # enabled
-    assert "校验通过:共4名党员" in page
+    assert "校验通过：共4名党员" in page
 
     response = client.post(preview)
     assert response.status_code == 302 and response["Location"] == reverse("orgs:member_list")
@@ -168,9 +168,9 @@ def test_one_bad_row_imports_nothing_and_names_row_and_column(cast, login):
     rows = [person(), person(), person(**{"身份证号": bad})]
     preview = upload(client, book(rows))["Location"]
     page = client.get(preview).content.decode()
-    assert "文件中有1处错误,未导入任何数据,请修改后重新上传" in page
+    assert "文件中有1处错误，未导入任何数据，请修改后重新上传" in page
     assert 'id="roster-errors"' in page and re.search(r'id="roster-confirm"\s+disabled', page)
-    assert "第4行" in page and f"身份证号码校验位错误(应为{right})" in page
+    assert "第4行" in page and f"身份证号码校验位错误（应为{right}）" in page
     assert "zb-error-row" in page and "zb-error-cell" in page
 
     before = Member.objects.count()
@@ -210,8 +210,8 @@ def test_unknown_branch_and_branch_outside_the_scope_read_the_same(cast):
     rows = [person(org="NO-SUCH"), person(org=cast.sibling.code), person(org=cast.branch.code)]
     result = roster.roster_parse(book(rows), user=cast.secretary)
     assert [(e.row, e.column) for e in result.errors] == [(2, "支部编码"), (3, "支部编码")]
-    assert result.errors[0].message == "没有编码为“NO-SUCH”的支部,或您没有管理该支部的权限"
-    assert result.errors[1].message == f"没有编码为“{cast.sibling.code}”的支部,或您没有管理该支部的权限"
+    assert result.errors[0].message == "没有编码为“NO-SUCH”的支部，或您没有管理该支部的权限"
+    assert result.errors[1].message == f"没有编码为“{cast.sibling.code}”的支部，或您没有管理该支部的权限"
     assert "学生党支部" not in str(result.errors)
     # The organiser of the university may import into both.
     assert roster.roster_parse(book(rows[1:]), user=cast.organiser).ok
@@ -246,7 +246,7 @@ def test_model_rules_and_field_checks_each_name_their_column(cast):
         person(**{"转正日期": None}),  # full member without 转正日期
         person(**{"政治面貌": "预备党员", "入党日期": None, "转正日期": None}),
         person(**{"身份": "学生"}),  # student without major
-        person(**{"政治面貌": "党员?"}),
+        person(**{"政治面貌": "党员？"}),
         person(**{"手机号码": "12345"}),
         person(**{"入党日期": "2012.06"}),
         person(**{"入党日期": "2099-01-01"}),
@@ -260,17 +260,17 @@ def test_model_rules_and_field_checks_each_name_their_column(cast):
         (2, "转正日期", "正式党员须填写转正日期"),
         (3, "入党日期", "预备党员和正式党员须填写入党日期"),
         (4, "专业", "学生党员须填写专业"),
-        (5, "政治面貌", "应为以下之一:入党积极分子、发展对象、预备党员、正式党员"),
-        (6, "手机号码", "电话号码应为11位手机号码(如13812345678)或带区号的固定电话(如010-62345678)"),
-        (7, "入党日期", "日期须精确到日,请按2022-07-14的格式填写"),
+        (5, "政治面貌", "应为以下之一：入党积极分子、发展对象、预备党员、正式党员"),
+        (6, "手机号码", "电话号码应为11位手机号码（如13812345678）或带区号的固定电话（如010-62345678）"),
+        (7, "入党日期", "日期须精确到日，请按2022-07-14的格式填写"),
         (8, "入党日期", "日期不能晚于今天"),
         (10, "姓名", "必填"),
-        (11, "身份证号", "身份证号码被存成了数字,后几位可能已丢失;请把本列设为“文本”格式后重新输入"),
+        (11, "身份证号", "身份证号码被存成了数字，后几位可能已丢失；请把本列设为“文本”格式后重新输入"),
     ]
     # Disagreeing with the ID number is shown for checking but does not block: the services accept it too.
     assert [(e.row, e.column, e.message) for e in result.warnings] == [
-        (9, "性别", "与身份证号码不符(身份证号码为男性),请核对"),
-        (9, "出生日期", "与身份证号码中的出生日期(1990-01-01)不符,请核对"),
+        (9, "性别", "与身份证号码不符（身份证号码为男性），请核对"),
+        (9, "出生日期", "与身份证号码中的出生日期（1990-01-01）不符，请核对"),
     ]
 
 
@@ -284,7 +284,7 @@ def test_dates_are_read_the_ways_offices_write_them(value):
 
 def test_bad_dates_say_why():
     assert roster.parse_date("2022-02-30") == (None, "不是有效的日期")
-    assert roster.parse_date("去年七月")[1] == "无法识别的日期,请按2022-07-14的格式填写"
+    assert roster.parse_date("去年七月")[1] == "无法识别的日期，请按2022-07-14的格式填写"
 
 
 def test_a_title_row_aliases_labels_and_codes_are_accepted(cast):
@@ -302,7 +302,7 @@ def test_a_title_row_aliases_labels_and_codes_are_accepted(cast):
 
 
 def test_missing_required_headers_are_a_file_error(cast):
-    with pytest.raises(roster.RosterFileError, match="表头缺少必填列:身份证号"):
+    with pytest.raises(roster.RosterFileError, match="表头缺少必填列：身份证号"):
         roster.roster_parse(book([], headers=["支部编码", "姓名", "政治面貌", "身份"]), user=cast.secretary)
 
 
@@ -321,7 +321,7 @@ def test_two_secretaries_for_one_branch_in_a_file(cast):
     rows = [person(org=org, **{"职务": "书记"}), person(org=org, **{"职务": "支部书记"})]
     result = roster.roster_parse(book(rows), user=cast.admin)
     assert messages_of(result) == [
-        "第3行 职务 “支部书记”:同一支部只能有一名书记(第2行、第3行都填了书记)"
+        "第3行 职务 “支部书记”：同一支部只能有一名书记（第2行、第3行都填了书记）"
     ]
     result = roster.roster_parse(book(rows[:1]), user=cast.admin)
     assert roster.roster_import(result, by=None) == 1
@@ -369,7 +369,7 @@ def _docx_like() -> bytes:
 
 
 @pytest.mark.parametrize("data, message", [
-    (b"name,id\n", "文件不是Excel工作簿(.xlsx)"),
+    (b"name,id\n", "文件不是Excel工作簿（.xlsx）"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "旧版Excel(.xls)"),
     (b"", "文件是空的"),
 ])
@@ -475,7 +475,7 @@ def test_cli_import_with_an_error_exits_non_zero_and_imports_nothing(cast, tmp_p
     with pytest.raises(CommandError, match="文件中有1处错误"):
         call_command("import_members", str(path))
     out, err = capsys.readouterr()
-    assert f"第3行 身份证号 “{bad}”:身份证号码校验位错误(应为{right})" in out
+    assert f"第3行 身份证号 “{bad}”：身份证号码校验位错误（应为{right}）" in out
     assert "校验 [" in err and "100%" in err
     assert Member.objects.count() == before
 
@@ -484,7 +484,7 @@ def test_cli_import_dry_run_then_import(cast, tmp_path, capsys):
     path = tmp_path / "名册.xlsx"
     path.write_bytes(book([person(), person()]))
     call_command("import_members", str(path), "--dry-run")
-    assert "校验通过,共2名党员" in capsys.readouterr().out
+    assert "校验通过，共2名党员" in capsys.readouterr().out
     assert not Member.objects.filter(name__startswith="测试").exists()
     call_command("import_members", str(path), "--user", "secretary")
     assert "已导入2名党员" in capsys.readouterr().out

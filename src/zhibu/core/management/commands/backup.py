@@ -10,10 +10,10 @@ EXCLUDE = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
 
 
 class Command(BaseCommand):
-    help = "备份全部数据到一个 .json.gz 文件(与数据库种类无关,可在 SQLite 与 PostgreSQL 之间恢复)。"
+    help = "备份全部数据到一个 .json.gz 文件（与数据库种类无关，可在 SQLite 与 PostgreSQL 之间恢复）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", help="备份文件路径(默认 ZHIBU_HOME/backups/zhibu-时间.json.gz)")
+        parser.add_argument("file", nargs="?", help="备份文件路径（默认 ZHIBU_HOME/backups/zhibu-时间.json.gz）")
 
     def handle(self, *args, file=None, **options):
         if file is None:

@@ -90,16 +90,16 @@ def format_table(header: list[str], rows: list[list[str]]) -> str:
 
 
 class Command(BaseCommand):
-    help = "准备并启动演示:建立数据库、载入演示数据(可重复运行,不会重复载入)、列出演示账号,然后启动网站。"
+    help = "准备并启动演示：建立数据库、载入演示数据（可重复运行，不会重复载入）、列出演示账号，然后启动网站。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-serve", action="store_true", help="只准备数据,不启动网站")
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动网站")
         parser.add_argument("--reset", action="store_true",
-                            help="先清空数据库再重新载入(SQLite 删除数据库文件;PostgreSQL 清空全部数据表)")
+                            help="先清空数据库再重新载入（SQLite 删除数据库文件；PostgreSQL 清空全部数据表）")
         parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive",
                             help="--reset 时不再询问确认")
-        parser.add_argument("--host", default="127.0.0.1", help="监听地址(默认 127.0.0.1)")
-        parser.add_argument("--port", type=int, default=8000, help="端口(默认 8000)")
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+        parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
 
     def handle(self, *args, no_serve: bool, reset: bool, interactive: bool, host: str, port: int, **options):
         verbosity = options["verbosity"]
@@ -120,12 +120,12 @@ class Command(BaseCommand):
                     module.load(ctx)
                 except (ValidationError, IntegrityError) as exc:
                     detail = ";".join(getattr(exc, "messages", None) or [str(exc)])
-                    raise CommandError(f"{label}的演示数据无法载入:{detail}") from exc
+                    raise CommandError(f"{label}的演示数据无法载入：{detail}") from exc
                 self.stdout.write(f"  {label}:已载入演示数据")
         self.stdout.write("")
         self.stdout.write(self._logins_table(ctx))
         if no_serve:
-            self.stdout.write(f"\n运行 zhibu serve 启动网站,然后打开 http://{host}:{port}/ 用上面的账号登录。")
+            self.stdout.write(f"\n运行 zhibu serve 启动网站，然后打开 http://{host}:{port}/ 用上面的账号登录。")
             return
         self.stdout.write("")
         call_command("serve", host=host, port=port, stdout=self.stdout, stderr=self.stderr)
@@ -135,9 +135,9 @@ class Command(BaseCommand):
         on_file = connection.vendor == "sqlite" and not connection.is_in_memory_db()
         what = f"数据库文件 {db['NAME']}" if on_file else f"数据库“{db['NAME']}”中的全部数据"
         if interactive and sys.stdin.isatty():
-            answer = input(f"将删除{what},且无法恢复。确定吗?输入 yes 继续:")
+            answer = input(f"将删除{what}，且无法恢复。确定吗？输入 yes 继续：")
             if answer.strip().lower() != "yes":
-                raise CommandError("已取消,未做任何修改")
+                raise CommandError("已取消，未做任何修改")
         if on_file:
             connections.close_all()
             name = str(db["NAME"])
@@ -152,4 +152,4 @@ class Command(BaseCommand):
             return "没有演示账号。"
         rows = [[x.username, ctx.password, x.name, x.role, x.org, ";".join(x.tips)] for x in ctx.logins.values()]
         table = format_table(["用户名", "密码", "姓名", "角色", "所在组织", "可以试试"], rows)
-        return f"演示账号(密码均为 {ctx.password};数据和人物均为虚构,请勿用于正式环境):\n\n{table}"
+        return f"演示账号（密码均为 {ctx.password}；数据和人物均为虚构，请勿用于正式环境）：\n\n{table}"

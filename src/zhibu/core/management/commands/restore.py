@@ -8,7 +8,7 @@ from django.db import transaction
 
 
 class Command(BaseCommand):
-    help = "从 zhibu backup 生成的文件恢复数据。会清空当前数据库,默认只检查文件;加 --yes 才真正恢复。"
+    help = "从 zhibu backup 生成的文件恢复数据。会清空当前数据库，默认只检查文件；加 --yes 才真正恢复。"
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -17,16 +17,16 @@ class Command(BaseCommand):
     def handle(self, *args, file, yes=False, **options):
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"找不到备份文件:{path}")
+            raise CommandError(f"找不到备份文件：{path}")
         try:
             with gzip.open(path, "rt", encoding="utf-8") as f:
                 head = f.read(1)
         except OSError as exc:
-            raise CommandError(f"{path} 不是有效的备份文件(应为 zhibu backup 生成的 .json.gz)") from exc
+            raise CommandError(f"{path} 不是有效的备份文件（应为 zhibu backup 生成的 .json.gz）") from exc
         if head != "[":
             raise CommandError(f"{path} 不是有效的备份文件")
         if not yes:
-            self.stdout.write(f"备份文件有效:{path}。当前数据库将被清空并替换;确认恢复请加 --yes。")
+            self.stdout.write(f"备份文件有效：{path}。当前数据库将被清空并替换；确认恢复请加 --yes。")
             return
         call_command("migrate", verbosity=0)
         with tempfile.TemporaryDirectory() as tmp:

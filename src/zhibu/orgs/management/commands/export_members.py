@@ -13,11 +13,11 @@ from zhibu.orgs.selectors import member_list_for_scope
 
 
 class Command(BaseCommand):
-    help = "把一个组织(含下级组织)的党员导出为Excel名册,格式与导入模板相同。"
+    help = "把一个组织（含下级组织）的党员导出为Excel名册，格式与导入模板相同。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--org", required=True, help="组织编码;导出该组织及其下级组织的党员")
-        parser.add_argument("file", help="输出文件(.xlsx)")
+        parser.add_argument("--org", required=True, help="组织编码；导出该组织及其下级组织的党员")
+        parser.add_argument("file", help="输出文件（.xlsx）")
         parser.add_argument("--masked", action="store_true", help="身份证号码和手机号码脱敏")
         parser.add_argument("--status", choices=Member.Status.values, help="只导出该政治面貌的人员")
 
@@ -35,4 +35,4 @@ class Command(BaseCommand):
         )
         out = Path(file)
         out.write_bytes(body)
-        self.stdout.write(self.style.SUCCESS(f"已导出{total}名党员到 {out}" + (",身份证号码和手机号码已脱敏" if masked else "")))
+        self.stdout.write(self.style.SUCCESS(f"已导出{total}名党员到 {out}" + ("，身份证号码和手机号码已脱敏" if masked else "")))
