@@ -20,7 +20,7 @@ class TokenAuth(HttpBearer):
 api = NinjaAPI(
     title="zhibu API",
     version="1",
-    description="支部 — 党组织、党员与支部工作记录的接口。所有接口均按调用者的组织范围过滤,范围外的对象返回 404。",
+    description="支部 — 党组织、党员与支部工作记录的接口。所有接口均按调用者的组织范围过滤，范围外的对象返回 404。",
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
     # The page's JS and CSS come from ninja's own static files; no validator badge from swagger.io either.

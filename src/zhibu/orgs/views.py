@@ -255,7 +255,7 @@ def member_delete_view(request, member_id: int):
     form = DeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.member_delete(by=request.user, member=member, reason=form.cleaned_data["reason"])
-        messages.success(request, f"已删除{member.name}(可在回收站恢复)")
+        messages.success(request, f"已删除{member.name}（可在回收站恢复）")
         return redirect(member.org)
     return render(request, "orgs/member_delete.html", {"form": form, "member": member})
 

@@ -90,7 +90,7 @@ def find_header(rows: Iterator[tuple], sheet: str) -> tuple[int, dict[int, Colum
         if len(found) >= 3:
             missing = [c.header for c in COLUMNS if c.required and c.key not in seen]
             if missing:
-                raise RosterFileError(f"表头缺少必填列：{'、'.join(missing)}(请使用名册模板)")
+                raise RosterFileError(f"表头缺少必填列：{'、'.join(missing)}（请使用名册模板）")
             return row_no, found
         if row_no >= 10:
             break

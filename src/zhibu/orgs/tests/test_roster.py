@@ -94,7 +94,7 @@ def test_template_is_a_workbook_with_headers_dropdowns_and_codes(cast, login):
     lists = {next(iter(dv.sqref.ranges)).coord.split(":")[0][:-1]: dv.formula1 for dv in ws.data_validations.dataValidation}
     col = {c.header: c.letter for c in roster.COLUMNS}
     assert "入党积极分子" in lists[col["政治面貌"]] and "正式党员" in lists[col["政治面貌"]]
-    assert lists[col["性别"]] == '"男,女"'
+    assert lists[col["性别"]] == '"男,女"'  # typography: ascii (Excel's list formula)
     assert "管理服务人员" in lists[col["身份"]] and "书记" in lists[col["职务"]]
     assert roster.CODES_SHEET_TITLE in lists[col["支部编码"]]
     assert ws.column_dimensions[col["入党日期"]].number_format == "yyyy-mm-dd"

@@ -114,14 +114,14 @@ class Command(BaseCommand):
                 present = getattr(module, "present", None)
                 if present is not None and present(ctx):
                     if verbosity > 1:
-                        self.stdout.write(f"  {label}:演示数据已存在")
+                        self.stdout.write(f"  {label}：演示数据已存在")
                     continue
                 try:
                     module.load(ctx)
                 except (ValidationError, IntegrityError) as exc:
                     detail = ";".join(getattr(exc, "messages", None) or [str(exc)])
                     raise CommandError(f"{label}的演示数据无法载入：{detail}") from exc
-                self.stdout.write(f"  {label}:已载入演示数据")
+                self.stdout.write(f"  {label}：已载入演示数据")
         self.stdout.write("")
         self.stdout.write(self._logins_table(ctx))
         if no_serve:

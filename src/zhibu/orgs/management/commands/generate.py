@@ -69,7 +69,7 @@ class Command(BaseCommand):
                 hook(ctx)
         elapsed = time.perf_counter() - started
         summary = "、".join(f"{what}{n}" for what, n in ctx.counts.items())
-        self.stdout.write(self.style.SUCCESS(f"已生成：{summary}(--seed {seed}，用时{elapsed:.1f}秒)"))
+        self.stdout.write(self.style.SUCCESS(f"已生成：{summary}（--seed {seed}，用时{elapsed:.1f}秒）"))
 
     def _parent(self, code: str) -> Org:
         if code == EDUCATION_CODE:
