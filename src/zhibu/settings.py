@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ninja",
     "zhibu.core",
     "zhibu.orgs",
+    "zhibu.textguard",
     "zhibu.meetings",
 ]
 
