@@ -42,7 +42,7 @@ class Meeting(SoftDeleteModel):
         Member, verbose_name="主持人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     chair_guest = models.ForeignKey(
-        "Guest", verbose_name="主持人(来宾)", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "Guest", verbose_name="主持人（来宾）", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorder = models.ForeignKey(
         Member, verbose_name="记录人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -211,7 +211,7 @@ class Rule(TimeStampedModel):
     name = models.CharField("名称", max_length=120)
     check_type = models.CharField("检查方式", max_length=24, choices=Check.choices)
     meeting_kind = models.CharField("会议类型", max_length=24, choices=MeetingKind.choices, blank=True)
-    applies_to_kinds = models.JSONField("适用组织类型", default=list, help_text="如 [\"branch\"];空表示全部")
+    applies_to_kinds = models.JSONField("适用组织类型", default=list, help_text="如 [\"branch\"]；空表示全部")
     applies_to_categories = models.JSONField("适用组织类别", default=list, blank=True, help_text="空表示全部")
     period = models.CharField("周期", max_length=12, choices=Period.choices, blank=True)
     min_count = models.PositiveSmallIntegerField("最少次数", default=1)
