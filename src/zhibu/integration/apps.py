@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class IntegrationConfig(AppConfig):
+    name = "zhibu.integration"
+    label = "integration"
+    verbose_name = "党建与业务融合"
+
+    def ready(self) -> None:
+        from .evidence import register
+
+        register()
