@@ -55,7 +55,7 @@ class DeleteForm(BootstrapMixin, forms.Form):
 class OrgForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Org
-        fields = ["name", "short_name", "code", "kind", "category", "established_on", "term_start", "term_end",
+        fields = ["name", "short_name", "code", "kind", "category", "established_on", "city", "term_start", "term_end",
                   "description", "sort_order"]
         widgets = {"established_on": DateInput(), "term_start": DateInput(), "term_end": DateInput(),
                    "description": forms.Textarea(attrs={"rows": 3})}

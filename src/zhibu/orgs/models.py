@@ -64,6 +64,9 @@ class Org(SoftDeleteModel):
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     established_on = models.DateField("成立日期", null=True, blank=True)
+    # Where the organisation is, for the reach of adopted work methods; set on a university or superior body,
+    # its subtree inherits it.
+    city = models.CharField("所在城市", max_length=40, blank=True, help_text="如 北京市；下级组织不填则沿用上级的")
     term_start = models.DateField("本届委员会任期开始", null=True, blank=True)
     term_end = models.DateField("本届委员会任期届满", null=True, blank=True)
     description = models.TextField("简介", blank=True)

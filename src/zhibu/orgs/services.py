@@ -18,7 +18,7 @@ from .models import Honour, Member, Org, Position, Role, Transfer
 from .selectors import can_manage, forget_scope
 
 ORG_FIELDS = [
-    "name", "short_name", "code", "kind", "category", "parent", "established_on",
+    "name", "short_name", "code", "kind", "category", "parent", "established_on", "city",
     "term_start", "term_end", "description", "sort_order",
 ]
 MEMBER_FIELDS = [
