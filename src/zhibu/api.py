@@ -27,10 +27,16 @@ api = NinjaAPI(
     docs=Swagger(settings={"validatorUrl": None}),
 )
 
+from zhibu.cobuild.api import router as cobuild_router  # noqa: E402
+from zhibu.integration.api import router as integration_router  # noqa: E402
 from zhibu.meetings.api import router as meetings_router  # noqa: E402
 from zhibu.meetings.api_compliance import router as compliance_router  # noqa: E402
+from zhibu.methods.api import router as methods_router  # noqa: E402
 from zhibu.orgs.api import router as orgs_router  # noqa: E402
 
 api.add_router("/", orgs_router)
 api.add_router("/", meetings_router)
 api.add_router("/", compliance_router)
+api.add_router("/", cobuild_router)
+api.add_router("/", integration_router)
+api.add_router("/", methods_router)

@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "zhibu.orgs",
     "zhibu.textguard",
     "zhibu.meetings",
+    "zhibu.cobuild",
+    "zhibu.integration",
+    "zhibu.methods",
 ]
 
 MIDDLEWARE = [
@@ -134,6 +137,7 @@ UPLOAD_ROOT = ZHIBU_HOME / "uploads"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 ZHIBU_IMPORT_MAX_BYTES = int(os.environ.get("ZHIBU_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
+ZHIBU_ATTACHMENT_MAX_BYTES = int(os.environ.get("ZHIBU_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -39,7 +39,7 @@ def fullwidth_line(line: str) -> str:
                 elif out[j] == ")":
                     if depth == 0:
                         inner = "".join(out[i + 1 : j])
-                        if CJK.search(inner) and p and (is_cjk(p) or p in "}“"):
+                        if p and (is_cjk(p) or p in "}“") and (CJK.search(inner) or (is_cjk(p) and inner.startswith("{"))):
                             out[i], out[j] = "（", "）"
                         break
                     depth -= 1
@@ -57,7 +57,7 @@ def fullwidth_file(path: Path) -> bool:
     new = []
     for line in lines:
         stripped = line.lstrip()
-        if path.suffix == ".py" and (stripped.startswith("#") or "re.compile(" in line or re.search(r"(?<![A-Za-z0-9_])[rR][bB]?[\"']", line)):
+        if path.suffix == ".py" and (stripped.startswith("#") or re.search(r"\bre\.\w+\(", line) or re.search(r"(?<![A-Za-z0-9_])(?:[rR][bBfF]?|[fFbB][rR])[\"']", line)):
             new.append(line)
             continue
         new.append(line if MARKER in line else fullwidth_line(line))

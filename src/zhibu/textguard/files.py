@@ -109,7 +109,7 @@ def read_document(path: str | os.PathLike) -> Document:
     except FileNotFoundError:
         raise UnreadableFile(path, "文件不存在") from None
     except OSError as exc:
-        raise UnreadableFile(path, f"无法访问({exc.strerror})") from None
+        raise UnreadableFile(path, f"无法访问（{exc.strerror}）") from None
     if p.is_dir():
         raise UnreadableFile(path, "是目录")
     if size > MAX_FILE_BYTES:
@@ -123,7 +123,7 @@ def read_document(path: str | os.PathLike) -> Document:
             is_zip = head.startswith(b"PK\x03\x04")
             data = None if is_zip else head + handle.read()
     except OSError as exc:
-        raise UnreadableFile(path, f"无法读取({exc.strerror})") from None
+        raise UnreadableFile(path, f"无法读取（{exc.strerror}）") from None
     if suffix == ".docx" or is_zip:
         if not is_zip:
             raise UnreadableFile(path, "不是有效的 .docx 文件（不是 zip 格式）")
@@ -153,7 +153,7 @@ def docx_text(path: str | os.PathLike) -> tuple[str, list[tuple[int, int, str]]]
                 raise UnreadableFile(path, f"解压后有 {declared / 1024 / 1024:.0f} MB，超过上限，疑似压缩炸弹")
             for info in parts:
                 if info.file_size > 1024 * 1024 and info.file_size > MAX_DOCX_RATIO * max(info.compress_size, 1):
-                    raise UnreadableFile(path, f"{info.filename} 压缩比异常({info.file_size // max(info.compress_size, 1)}:1)，疑似压缩炸弹")
+                    raise UnreadableFile(path, f"{info.filename} 压缩比异常（{info.file_size // max(info.compress_size, 1)}:1），疑似压缩炸弹")
             pieces: list[str] = []
             hidden: list[tuple[int, int, str]] = []
             budget = MAX_DOCX_XML_BYTES
@@ -162,9 +162,9 @@ def docx_text(path: str | os.PathLike) -> tuple[str, list[tuple[int, int, str]]]
                 budget -= len(data)
                 _docx_part_text(data, pieces, hidden, path)
     except zipfile.BadZipFile as exc:
-        raise UnreadableFile(path, f"不是有效的 .docx 文件({exc})") from None
+        raise UnreadableFile(path, f"不是有效的 .docx 文件（{exc}）") from None
     except (zipfile.LargeZipFile, NotImplementedError, RuntimeError, EOFError, zlib.error, OSError) as exc:
-        raise UnreadableFile(path, f"无法解压 .docx 文件({exc})") from None
+        raise UnreadableFile(path, f"无法解压 .docx 文件（{exc}）") from None
     return "".join(pieces).rstrip("\n"), hidden
 
 
@@ -238,7 +238,7 @@ def scan_document(document: Document, *, known_names: Iterable[str] = (), own_ho
     for start, end, reason in document.hidden:
         has_spam = any(start <= f.start < end for f in spam)
         phrase = re.sub(r"\s+", " ", document.text[start:end]).strip()
-        message = f"文档里有读者看不到的文字({reason})" + ("，其中有推广用语" if has_spam else "")
+        message = f"文档里有读者看不到的文字（{reason}）" + ("，其中有推广用语" if has_spam else "")
         findings.append(
             Finding(Category.HIDDEN_CONTENT, phrase, start, end, "high" if has_spam else "low", message, detail=reason)
         )

@@ -196,7 +196,7 @@ def _hidden_reason(tag: str, attrs: dict[str, str], css: dict[str, str], bg: str
     for prop in ("left", "top", "right", "bottom", "margin-left", "margin-top", "text-indent"):
         offset = _px(css.get(prop))
         if offset is not None and offset <= -500:
-            return f"移到屏幕外({prop}:{css[prop]})", False
+            return f"移到屏幕外（{prop}:{css[prop]}）", False
     overflow = css.get("overflow", "") + css.get("overflow-x", "") + css.get("overflow-y", "")
     if "hidden" in overflow or "clip" in overflow:
         for prop in ("height", "max-height", "width", "max-width", "line-height"):
@@ -217,9 +217,9 @@ def _hidden_reason(tag: str, attrs: dict[str, str], css: dict[str, str], bg: str
     if color == "transparent":
         return "文字透明", False
     if color and bg and bg != "transparent" and _close_colors(color, bg):
-        return f"文字颜色与背景色相同({color})", False
+        return f"文字颜色与背景色相同（{color}）", False
     if color and bg is None and _near_white(color):
-        return f"白色文字({color})，背景色不明", True
+        return f"白色文字（{color}），背景色不明", True
     return None, False
 
 
@@ -600,7 +600,7 @@ class _HtmlScan:
                 what.append(f"{len(links)}个链接")
             if spam:
                 what.append("推广用语")
-            message = f"隐藏的内容({region.reason})"
+            message = f"隐藏的内容（{region.reason}）"
             if what:
                 message += "，其中有" + "、".join(what)
             message += "：读者看不到，搜索引擎却会收录"
@@ -635,7 +635,7 @@ class _HtmlScan:
                 severity = "high" if host else "low"
                 where = f"站外网址 {host}" if host else href
                 self._add(Category.DECEPTIVE_LINK, label or href, link.start, end, severity,
-                          f"隐藏的链接({link.region.reason})，指向{where}：典型的“暗链”", detail=href)
+                          f"隐藏的链接（{link.region.reason}），指向{where}：典型的“暗链”", detail=href)
 
     def _scripts(self) -> None:
         lex = load_lexicon()
@@ -664,7 +664,7 @@ class _HtmlScan:
                 severity = "low"
             if src:
                 phrase = f"<script src={src}>"
-                message = f"加载站外脚本({host})" if host else "加载脚本"
+                message = f"加载站外脚本（{host}）" if host else "加载脚本"
             else:
                 phrase = _collapse(content, 60) or "<script>"
                 message = "页面里嵌有脚本"
