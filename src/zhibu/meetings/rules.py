@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -484,31 +483,13 @@ def compliance_compute(
     if not branches:
         return result
 
-    with _large_report_session(len(branches)):
-        facts = _facts(target, rules, today)
-        slots = {r.code: _counted_slots(r, period, today) for r in rules}
-        data = _Data(target=target, now=now, rules=rules, slots=slots, facts=facts)
-        data.load()
+    facts = _facts(target, rules, today)
+    slots = {r.code: _counted_slots(r, period, today) for r in rules}
+    data = _Data(target=target, now=now, rules=rules, slots=slots, facts=facts)
+    data.load()
     result.branches = _evaluate(branches, rules, facts, data, slots, today)
     return result
 
-
-LARGE_REPORT = 1000  # branches
-
-
-@contextmanager
-def _large_report_session(branches: int):
-    """For a large report on PostgreSQL: memory for the aggregations to hash and sort in rather than
-    spill to disk (settings.ZHIBU_REPORT_WORK_MEM, default 64MB), and no JIT compilation, which costs
-    more than it saves on these plans. SET LOCAL: for this transaction only."""
-    if branches < LARGE_REPORT or connection.vendor != "postgresql":
-        yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('work_mem', %s, true), set_config('jit', 'off', true)",
-                           [getattr(settings, "ZHIBU_REPORT_WORK_MEM", "64MB")])
-        yield
 
 
 def _evaluate(branches, rules, facts, data, slots, today) -> list[BranchResult]:
@@ -781,32 +762,25 @@ class _Data:
         )
         committee_sql, committee_params = committee.query.sql_with_params()
         attendance, member = Attendance._meta.db_table, Member._meta.db_table
-        # Whether an attendee is on the committee: for thousands of branches a hash join with the
-        # committee of the whole scope; for a few, a look-up per attendee (a planner that expects few rows
-        # would otherwise loop over the committee for every attendee).
-        if len(self.target.branch_ids) >= LARGE_REPORT:
-            committee_col = "CASE WHEN c.member_id IS NULL THEN 0 ELSE 1 END"
-            committee_join = "LEFT JOIN c ON c.member_id = a.member_id AND c.org_id = t.org_id"
-        else:
-            committee_col = ("CASE WHEN EXISTS (SELECT 1 FROM c WHERE c.member_id = a.member_id "
-                             "AND c.org_id = t.org_id) THEN 1 ELSE 0 END")
-            committee_join = ""
+        party = "AND {m}.deleted_at IS NULL AND {m}.status IN (%s, %s)"
+        # x: a committee member present; y: another party member of the branch present at the same talk.
+        # A pair of two committee members is counted once, from its lower id. Base tables only, so that
+        # the planner's estimates hold (a self-join of a materialised set is estimated at one row).
         sql = (
-            f"WITH t AS ({talks_sql}), c AS ({committee_sql}), "
-            f"att AS MATERIALIZED ("
-            f"SELECT a.meeting_id, a.member_id, t.org_id, t.slot, {committee_col} AS committee "
-            f"FROM t JOIN {attendance} a ON a.meeting_id = t.id AND a.status = %s "
-            f"JOIN {member} mb ON mb.id = a.member_id AND mb.org_id = t.org_id AND mb.deleted_at IS NULL "
-            f"AND mb.status IN (%s, %s) "
-            f"{committee_join}) "
-            # x: a committee member; y: anyone else present (a pair of two committee members once).
-            f"SELECT x.org_id, x.slot, COUNT(DISTINCT x.member_id * 10000000000 + y.member_id) "
-            f"FROM att x JOIN att y ON y.meeting_id = x.meeting_id AND y.member_id <> x.member_id "
-            f"WHERE x.committee = 1 AND (y.committee = 0 OR y.member_id > x.member_id) "
-            f"GROUP BY x.org_id, x.slot"
+            f"WITH t AS ({talks_sql}), c AS ({committee_sql}) "
+            f"SELECT t.org_id, t.slot, COUNT(DISTINCT x.member_id * 10000000000 + y.member_id) FROM t "
+            f"JOIN {attendance} x ON x.meeting_id = t.id AND x.status = %s "
+            f"JOIN c cx ON cx.member_id = x.member_id AND cx.org_id = t.org_id "
+            f"JOIN {member} mx ON mx.id = x.member_id AND mx.org_id = t.org_id {party.format(m='mx')} "
+            f"JOIN {attendance} y ON y.meeting_id = t.id AND y.status = %s AND y.member_id <> x.member_id "
+            f"JOIN {member} my ON my.id = y.member_id AND my.org_id = t.org_id {party.format(m='my')} "
+            f"LEFT JOIN c cy ON cy.member_id = y.member_id AND cy.org_id = t.org_id "
+            f"WHERE cy.member_id IS NULL OR y.member_id > x.member_id "
+            f"GROUP BY t.org_id, t.slot"
         )
+        present = Attendance.Status.PRESENT
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*talks_params, *committee_params, Attendance.Status.PRESENT, *PARTY_STATUSES])
+            cursor.execute(sql, [*talks_params, *committee_params, present, *PARTY_STATUSES, present, *PARTY_STATUSES])
             for org_id, slot, n in cursor.fetchall():
                 counts.setdefault(org_id, [0] * len(slots))[slot] = n
 

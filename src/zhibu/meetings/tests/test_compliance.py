@@ -384,3 +384,17 @@ def test_queries_do_not_grow_with_branches_or_meetings(cast, client, name):
     large = _count(client, urls[name])
     assert small == large, (small, large)
     assert large <= 24
+
+
+def test_api_is_documented(cast, client):
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/compliance" in schema["paths"] and "/api/compliance/rules" in schema["paths"]
+    out = schema["components"]["schemas"]["ComplianceOut"]["properties"]
+    assert {"count", "next", "items", "org", "period", "as_of", "rules"} <= set(out)
+
+
+def test_api_lists_the_rules(cast, api):
+    rules = api(cast.reviewer, "/api/compliance/rules").json()
+    assert [r["code"] for r in rules][:2] == ["general_meeting", "committee_meeting"]
+    assert {r["code"]: r for r in rules}["committee_meeting"]["attendance_threshold"] == 0.5
+    assert api(None, "/api/compliance/rules").status_code == 401
