@@ -548,6 +548,10 @@ def _facts(target: _Target, rules: Sequence[Rule], today: dt.date) -> dict[int, 
     return facts
 
 
+# From this many branches the queries hash whole tables; below it they look rows up by index.
+LARGE_REPORT = 1000
+
+
 class _Data:
     """The grouped counts the checks read, loaded in a fixed number of queries."""
 
@@ -709,7 +713,8 @@ class _Data:
             # aggregation by meeting, hashed, no COUNT(DISTINCT …).
             per_meeting = (
                 f"SELECT cm.id, COUNT(*) AS base, COUNT(a.member_id) AS present FROM cm "
-                f"JOIN (SELECT DISTINCT org_id, member_id FROM {position} WHERE kind IN ({kinds})) pm "
+                f"JOIN (SELECT DISTINCT org_id, member_id FROM {position} WHERE kind IN ({kinds}) "
+                f"AND org_id IN (SELECT org_id FROM cm)) pm "
                 f"ON pm.org_id = cm.org_id "
                 f"LEFT JOIN {attendance} a ON a.meeting_id = cm.id AND a.member_id = pm.member_id AND a.status = %s "
                 f"WHERE EXISTS (SELECT 1 FROM {position} p WHERE p.org_id = cm.org_id AND p.member_id = pm.member_id "
@@ -763,24 +768,44 @@ class _Data:
         committee_sql, committee_params = committee.query.sql_with_params()
         attendance, member = Attendance._meta.db_table, Member._meta.db_table
         party = "AND {m}.deleted_at IS NULL AND {m}.status IN (%s, %s)"
-        # x: a committee member present; y: another party member of the branch present at the same talk.
-        # A pair of two committee members is counted once, from its lower id. Base tables only, so that
-        # the planner's estimates hold (a self-join of a materialised set is estimated at one row).
-        sql = (
-            f"WITH t AS ({talks_sql}), c AS ({committee_sql}) "
-            f"SELECT t.org_id, t.slot, COUNT(DISTINCT x.member_id * 10000000000 + y.member_id) FROM t "
-            f"JOIN {attendance} x ON x.meeting_id = t.id AND x.status = %s "
-            f"JOIN c cx ON cx.member_id = x.member_id AND cx.org_id = t.org_id "
-            f"JOIN {member} mx ON mx.id = x.member_id AND mx.org_id = t.org_id {party.format(m='mx')} "
-            f"JOIN {attendance} y ON y.meeting_id = t.id AND y.status = %s AND y.member_id <> x.member_id "
-            f"JOIN {member} my ON my.id = y.member_id AND my.org_id = t.org_id {party.format(m='my')} "
-            f"LEFT JOIN c cy ON cy.member_id = y.member_id AND cy.org_id = t.org_id "
-            f"WHERE cy.member_id IS NULL OR y.member_id > x.member_id "
-            f"GROUP BY t.org_id, t.slot"
-        )
         present = Attendance.Status.PRESENT
+        if len(self.target.branch_ids) < LARGE_REPORT:
+            # x: a committee member present; y: another party member of the branch present at the same
+            # talk (a pair of two committee members counted once, from its lower id). Base tables only:
+            # index look-ups, with estimates the planner can trust for a few branches.
+            sql = (
+                f"WITH t AS ({talks_sql}), c AS ({committee_sql}) "
+                f"SELECT t.org_id, t.slot, COUNT(DISTINCT x.member_id * 10000000000 + y.member_id) FROM t "
+                f"JOIN {attendance} x ON x.meeting_id = t.id AND x.status = %s "
+                f"JOIN c cx ON cx.member_id = x.member_id AND cx.org_id = t.org_id "
+                f"JOIN {member} mx ON mx.id = x.member_id AND mx.org_id = t.org_id {party.format(m='mx')} "
+                f"JOIN {attendance} y ON y.meeting_id = t.id AND y.status = %s AND y.member_id <> x.member_id "
+                f"JOIN {member} my ON my.id = y.member_id AND my.org_id = t.org_id {party.format(m='my')} "
+                f"LEFT JOIN c cy ON cy.member_id = y.member_id AND cy.org_id = t.org_id "
+                f"WHERE cy.member_id IS NULL OR y.member_id > x.member_id "
+                f"GROUP BY t.org_id, t.slot"
+            )
+            params = [*talks_params, *committee_params, present, *PARTY_STATUSES, present, *PARTY_STATUSES]
+        else:
+            # Thousands of branches: every talk's present party members once, flagged as committee or not
+            # by a hash join, then paired by a self-join of that set — whole tables hashed, never looked
+            # up row by row.
+            sql = (
+                f"WITH t AS ({talks_sql}), c AS ({committee_sql}), "
+                f"att AS MATERIALIZED ("
+                f"SELECT a.meeting_id, a.member_id, t.org_id, t.slot, "
+                f"CASE WHEN c.member_id IS NULL THEN 0 ELSE 1 END AS committee "
+                f"FROM t JOIN {attendance} a ON a.meeting_id = t.id AND a.status = %s "
+                f"JOIN {member} mb ON mb.id = a.member_id AND mb.org_id = t.org_id {party.format(m='mb')} "
+                f"LEFT JOIN c ON c.member_id = a.member_id AND c.org_id = t.org_id) "
+                f"SELECT x.org_id, x.slot, COUNT(DISTINCT x.member_id * 10000000000 + y.member_id) "
+                f"FROM att x JOIN att y ON y.meeting_id = x.meeting_id AND y.member_id <> x.member_id "
+                f"WHERE x.committee = 1 AND (y.committee = 0 OR y.member_id > x.member_id) "
+                f"GROUP BY x.org_id, x.slot"
+            )
+            params = [*talks_params, *committee_params, present, *PARTY_STATUSES]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*talks_params, *committee_params, present, *PARTY_STATUSES, present, *PARTY_STATUSES])
+            cursor.execute(sql, params)
             for org_id, slot, n in cursor.fetchall():
                 counts.setdefault(org_id, [0] * len(slots))[slot] = n
 
