@@ -27,12 +27,19 @@ api = NinjaAPI(
     docs=Swagger(settings={"validatorUrl": None}),
 )
 
+from zhibu.assessment.api import router as assessment_router  # noqa: E402
+from zhibu.careers.api import router as careers_router  # noqa: E402
 from zhibu.cobuild.api import router as cobuild_router  # noqa: E402
+from zhibu.dashboard.api import router as dashboard_router  # noqa: E402
+from zhibu.gradmail.api import router as gradmail_router  # noqa: E402
+from zhibu.ingest.api import router as ingest_router  # noqa: E402
 from zhibu.integration.api import router as integration_router  # noqa: E402
 from zhibu.meetings.api import router as meetings_router  # noqa: E402
 from zhibu.meetings.api_compliance import router as compliance_router  # noqa: E402
 from zhibu.methods.api import router as methods_router  # noqa: E402
 from zhibu.orgs.api import router as orgs_router  # noqa: E402
+from zhibu.publishing.api import router as publishing_router  # noqa: E402
+from zhibu.strengths.api import router as strengths_router  # noqa: E402
 
 api.add_router("/", orgs_router)
 api.add_router("/", meetings_router)
@@ -40,3 +47,10 @@ api.add_router("/", compliance_router)
 api.add_router("/", cobuild_router)
 api.add_router("/", integration_router)
 api.add_router("/", methods_router)
+api.add_router("/", careers_router)
+api.add_router("/", gradmail_router)
+api.add_router("/", assessment_router)
+api.add_router("/", strengths_router)
+api.add_router("/", publishing_router)
+api.add_router("/", ingest_router)
+api.add_router("/", dashboard_router)

@@ -67,7 +67,14 @@ INSTALLED_APPS = [
     "zhibu.meetings",
     "zhibu.cobuild",
     "zhibu.integration",
+    "zhibu.careers",
+    "zhibu.gradmail",
     "zhibu.methods",
+    "zhibu.assessment",
+    "zhibu.strengths",
+    "zhibu.publishing",
+    "zhibu.ingest",
+    "zhibu.dashboard",
 ]
 
 MIDDLEWARE = [

@@ -130,6 +130,23 @@ def orgs_by_codes(codes) -> dict[str, Org]:
     return {o.code: o for o in Org.objects.filter(code__in=list(codes))}
 
 
+def org_official_names(*, under: str | None = None) -> list[str]:
+    """Every registered organisation name and short name (of the subtree at `under`, or all), longest first.
+
+    The text guard compares phrases standing where an organisation's name belongs with these, and
+    suggests the official name a spam phrase replaced.
+    """
+    qs = Org.objects.all()
+    if under:
+        qs = qs.filter(subtree_q("path", under))
+    names = set()
+    for name, short in qs.values_list("name", "short_name"):
+        names.add(name)
+        if short:
+            names.add(short)
+    return sorted(names, key=lambda n: (-len(n), n))
+
+
 # --- members -------------------------------------------------------------------------------------
 
 

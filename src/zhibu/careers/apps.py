@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class CareersConfig(AppConfig):
+    name = "zhibu.careers"
+    label = "careers"
+    verbose_name = "就业与访企拓岗"

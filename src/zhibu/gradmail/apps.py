@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class GradmailConfig(AppConfig):
+    name = "zhibu.gradmail"
+    label = "gradmail"
+    verbose_name = "毕业寄"

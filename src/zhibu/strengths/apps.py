@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class StrengthsConfig(AppConfig):
+    name = "zhibu.strengths"
+    label = "strengths"
+    verbose_name = "支部评估"
