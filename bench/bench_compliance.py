@@ -415,6 +415,7 @@ def main() -> None:
         ("report page (50 branches shown)", f"/compliance/orgs/{code}/?year={args.year}"),
         ("API, first 200 branches", f"/api/compliance?org={code}&year={args.year}&page_size=200"),
         ("Excel export, all branches", f"/compliance/orgs/{code}/export.xlsx?year={args.year}"),
+        ("Excel export with the detail sheet", f"/compliance/orgs/{code}/export.xlsx?year={args.year}&detail=1"),
         ("home page reminders (above 300 branches: a link)", "/compliance/warnings/"),
     ]:
         assert client.get(url).status_code == 200

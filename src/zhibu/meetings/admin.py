@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import AgendaItem, Attachment, Attendance, Guest, Meeting
+from .models import AgendaItem, Attachment, Attendance, Guest, Meeting, Rule
 
 
 class AgendaInline(admin.TabularInline):
@@ -45,3 +45,20 @@ class MeetingAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return Meeting.all_objects.select_related("org")
+
+
+@admin.register(Rule)
+class RuleAdmin(admin.ModelAdmin):
+    """Read-only here: rules are edited on the rules page, which keeps their history (compliance:rule_edit)."""
+
+    list_display = ["code", "name", "period", "min_count", "enabled"]
+    list_filter = ["enabled", "period"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -205,8 +205,9 @@ def _status_text(r: RuleResult) -> str:
     return f"{STATUS_LABELS[r.status]}（{r.note}）" if r.note else STATUS_LABELS[r.status]
 
 
-def export_workbook(report: Report) -> bytes:
-    """汇总 (branch rows × rule columns, coloured), 明细 (every slot) and 规则 (the rules and their citations)."""
+def export_workbook(report: Report, *, detail: bool = False) -> bytes:
+    """汇总 (branch rows × rule columns, coloured) and 规则 (the rules and their citations); with `detail`,
+    also 明细 (every slot of every branch — ten times the cells, so only on request)."""
     wb = Workbook(write_only=True)
     c = report.compliance
     rules = report.rules
@@ -231,6 +232,17 @@ def export_workbook(report: Report) -> bytes:
                          fill=SOFT_COLOURS.get(overall)))
         ws.append(row)
 
+    if detail:
+        _detail_sheet(wb, report)
+    _rules_sheet(wb, rules)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def _detail_sheet(wb: Workbook, report: Report) -> None:
+    c = report.compliance
+    rules = report.rules
     ws = wb.create_sheet("明细")
     ws.freeze_panes = "A2"
     for col, width in zip("ABCDEFGHIJK", [30, 14, 20, 40, 16, 12, 12, 8, 8, 8, 36], strict=True):
@@ -247,6 +259,8 @@ def export_workbook(report: Report) -> bytes:
                            s.slot.end.isoformat(), s.required, s.done,
                            _cell(ws, STATUS_LABELS[s.status], fill=SOFT_COLOURS[s.status]), r.note])
 
+
+def _rules_sheet(wb: Workbook, rules: list[Rule]) -> None:
     ws = wb.create_sheet("规则")
     for col, width in zip("ABCDEFGH", [20, 44, 12, 10, 10, 24, 24, 60], strict=True):
         ws.column_dimensions[col].width = width
@@ -261,6 +275,3 @@ def export_workbook(report: Report) -> bytes:
         ws.append([rule.code, rule.name, rule.get_period_display() if rule.period else "现状", rule.min_count,
                    f"超过{rule.attendance_threshold:.0%}" if rule.attendance_threshold is not None else "",
                    kinds, span if span != "~" else "长期", _cell(ws, rule.citation, wrap=True)])
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()

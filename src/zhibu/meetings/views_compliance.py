@@ -83,7 +83,7 @@ def compliance_month(request, code: str, year: int, month: int):
 def compliance_export(request, code: str):
     form, _ = _filters(request)
     report = compliance.report_for_user(user=request.user, code=code, period=form.period())
-    body = compliance.export_workbook(report)
+    body = compliance.export_workbook(report, detail=request.GET.get("detail") == "1")
     response = HttpResponse(body, content_type=XLSX_TYPE)
     name = re.sub(r'[\\/:*?"<>|\s]+', "_", f"{report.org.name}_标准化检查_{form.period().label}.xlsx")
     ascii_name = f"compliance-{report.org.code}-{report.compliance.period.first:%Y%m}.xlsx"

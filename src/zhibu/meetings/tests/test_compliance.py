@@ -165,7 +165,10 @@ def test_the_sibling_does_not_see_the_faculty_branch_in_the_school_report(cast, 
 
 def test_the_excel_export_opens_with_chinese_headers_and_colours(board, login):
     meeting(board.branch, MeetingKind.COMMITTEE_MEETING, bj(2025, 1, 8, 15), present=board.board)
-    response = login(board.reviewer).get(reverse("compliance:export", args=[board.school.code]) + "?year=2025")
+    url = reverse("compliance:export", args=[board.school.code]) + "?year=2025"
+    plain = openpyxl.load_workbook(io.BytesIO(login(board.reviewer).get(url).content))
+    assert plain.sheetnames == ["汇总", "规则"], "the detail sheet only on request"
+    response = login(board.reviewer).get(url + "&detail=1")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "filename*=UTF-8''" in response["Content-Disposition"]
