@@ -21,10 +21,10 @@ from zhibu.core.audit import audit_record, diff, snapshot
 from zhibu.core.models import AuditEntry
 from zhibu.core.uploads import check_upload
 from zhibu.orgs.models import Member, Org
-from zhibu.orgs.selectors import can_manage
+from zhibu.orgs.selectors import can_manage, can_research
 
 from .checkin import CHECKIN_MARGIN, checkin_window
-from .models import AgendaItem, Attachment, Attendance, Guest, Meeting
+from .models import AgendaItem, Attachment, Attendance, Guest, Meeting, MeetingKind
 from .selectors import host_members
 
 MEETING_FIELDS = [
@@ -82,6 +82,15 @@ class _Errors:
 def _require_manage(by, path: str) -> None:
     if by is not None and not can_manage(by, path):
         raise PermissionDenied("您没有权限修改该组织的组织生活记录")
+
+
+def _require_record(by, org: Org, kind: str, research: bool) -> None:
+    """Managers record everything; a superior body's reviewers record its research symposia (调研座谈会)."""
+    if by is None or can_manage(by, org.path):
+        return
+    if org.kind == Org.Kind.SUPERIOR and kind == MeetingKind.SYMPOSIUM and research and can_research(by, org.path):
+        return
+    raise PermissionDenied("您没有权限修改该组织的组织生活记录")
 
 
 def _host_label(host: Org) -> str:
@@ -331,7 +340,7 @@ def meeting_create(
     **fields: Any,
 ) -> Meeting:
     """Record a meeting with its agenda, attendance and guests, all or nothing."""
-    _require_manage(by, org.path)
+    _require_record(by, org, kind, bool(fields.get("research")))
     unknown = set(fields) - EDITABLE_FIELDS
     if unknown:
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
@@ -375,7 +384,8 @@ def meeting_update(
     **fields: Any,
 ) -> Meeting:
     """Change a meeting. Parts passed as None stay as they are; a list replaces that part whole."""
-    _require_manage(by, meeting.org_path)
+    _require_record(by, meeting.org, meeting.kind, meeting.research)
+    _require_record(by, meeting.org, fields.get("kind", meeting.kind), fields.get("research", meeting.research))
     if meeting.is_deleted:
         raise ValidationError("该记录已删除，请先恢复")
     if "org" in fields and fields["org"] != meeting.org:

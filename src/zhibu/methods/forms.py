@@ -5,6 +5,8 @@ import re
 from django import forms
 
 from zhibu.core.forms import BootstrapMixin, DateInput
+from zhibu.meetings.forms import DateTimeInput
+from zhibu.meetings.services import AgendaRow, GuestRow
 from zhibu.orgs.models import Honour, Org
 
 from .formula import FormulaError, to_count
@@ -12,6 +14,8 @@ from .models import SECTIONS, Adoption, CaseStatus, Review, WorkMethod
 from .services import PillarRow
 
 MAX_PILLAR_ROWS = 12
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+CHAIR_MARK = re.compile(r"[（(]主持[）)]\s*$")
 
 
 def _lines(value: str) -> list[str]:
@@ -137,6 +141,55 @@ class ResearchForm(BootstrapMixin, forms.Form):
         self.fields["meeting"].choices = [
             (m.pk, f"{m.starts_at:%Y-%m-%d} {m.title}（{m.org.display_name}）") for m in meetings
         ]
+
+
+class ResearchMeetingForm(BootstrapMixin, forms.Form):
+    """A research symposium typed in by the superior body's reviewer: the meeting and the research step."""
+
+    host = forms.ModelChoiceField(label="主办单位", queryset=Org.objects.none(), empty_label=None)
+    title = forms.CharField(label="座谈会名称", max_length=200)
+    place = forms.CharField(label="地点", max_length=120, required=False)
+    starts_at = forms.DateTimeField(label="开始时间", widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
+    ends_at = forms.DateTimeField(label="结束时间", widget=DateTimeInput(), input_formats=DATETIME_FORMATS)
+    guests = forms.CharField(
+        label="参会人员", required=False, widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="每行一位：姓名，单位，职务；主持人在行末加“（主持）”。支部的参会党员由支部在其记录中补充。",
+    )
+    agenda = forms.CharField(label="议程", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="每行一项：议题，汇报人")
+    minutes = forms.CharField(label="座谈记录", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(label="调研情况", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, hosts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = hosts
+
+    def clean_guests(self) -> list[GuestRow]:
+        rows, errors = [], []
+        for n, line in enumerate((self.cleaned_data.get("guests") or "").splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            chair = bool(CHAIR_MARK.search(line))
+            parts = [p.strip() for p in re.split(r"[，,]", CHAIR_MARK.sub("", line))]
+            if len(parts) > 3 or not parts[0]:
+                errors.append(f"第{n}行“{line}”：请按“姓名，单位，职务”填写")
+                continue
+            parts += [""] * (3 - len(parts))
+            rows.append(GuestRow(name=parts[0], unit=parts[1], title=parts[2], chair=chair))
+        if errors:
+            raise forms.ValidationError(errors)
+        return rows
+
+    def clean_agenda(self) -> list[AgendaRow]:
+        rows = []
+        for line in (self.cleaned_data.get("agenda") or "").splitlines():
+            title, sep, presenter = line.strip().rpartition("，")
+            if not sep or len(presenter) > 12:  # no name after the last comma: it is all title
+                title, presenter = line.strip(), ""
+            if title:
+                rows.append(AgendaRow(title=title, presenter=presenter.strip()))
+        return rows
 
 
 class ReviewForm(BootstrapMixin, forms.Form):

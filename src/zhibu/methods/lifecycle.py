@@ -25,6 +25,7 @@ from zhibu.core.audit import audit_record
 from zhibu.core.models import AuditEntry
 from zhibu.core.notifications import notify
 from zhibu.meetings.models import Meeting, MeetingKind
+from zhibu.meetings.services import meeting_create
 from zhibu.orgs.models import Org
 
 from . import roles
@@ -141,6 +142,22 @@ def case_research(*, case: Case, by, meeting: Meeting, note: str = "", at=None) 
                  who=roles.as_superior, refusal=SUPERIOR_ONLY, what="登记调研", note=note, meeting=meeting,
                  before=_research_meeting_check(meeting),
                  tell={"上级已就工作法案例“{case}”召开调研座谈会": roles.authors_q})
+
+
+@transaction.atomic
+def case_research_record(*, case: Case, by, host: Org, title: str, starts_at, ends_at, place: str = "",
+                         guests=(), agenda=(), minutes: str = "", note: str = "") -> Transition:
+    """Record the research symposium itself (hosted by the superior body, the branch co-hosting) and the
+    research step, together: a reviewer need not ask a branch's manager to type in their own visit."""
+    superior_id = roles.as_superior(by, case.branch)
+    if superior_id is None:
+        raise PermissionDenied(SUPERIOR_ONLY.format("登记调研"))
+    if not case.branch.path.startswith(host.path) or host.kind != Org.Kind.SUPERIOR:
+        raise ValidationError({"host": f"“{host.name}”不是{case.branch.display_name}的上级机关"})
+    meeting = meeting_create(by=by, org=host, kind=MeetingKind.SYMPOSIUM, research=True, title=title,
+                             starts_at=starts_at, ends_at=ends_at, place=place, co_hosts=[case.branch],
+                             guests=guests, agenda=agenda, minutes=minutes)
+    return case_research(case=case, by=by, meeting=meeting, note=note)
 
 
 @transaction.atomic

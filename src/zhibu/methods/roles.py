@@ -77,6 +77,17 @@ def as_superior(user, branch: Org) -> int | None:
     return None
 
 
+def research_hosts(user, branch: Org):
+    """The superior bodies above the branch in whose name the user may hold a research symposium."""
+    if not _active(user):
+        return Org.objects.none()
+    if user.is_superuser:
+        return Org.objects.filter(pk__in=path_ids(branch.path), kind=Org.Kind.SUPERIOR)
+    ids = [org_id for kind, org_id, path, org_kind in _roles(user)
+           if kind in SUPERIOR_KINDS and org_kind == Org.Kind.SUPERIOR and branch.path.startswith(path)]
+    return Org.objects.filter(pk__in=ids).order_by("path")
+
+
 def own_paths(user) -> set[str]:
     """Every org path at or above one of the user's roles: a case there is 'theirs' (drafts included)."""
     paths: set[str] = set()

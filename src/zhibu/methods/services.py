@@ -191,6 +191,7 @@ from .lifecycle import (  # noqa: E402
     case_promote,
     case_publish,
     case_research,
+    case_research_record,
     case_review,
     case_submit,
     case_withdraw,
@@ -199,6 +200,6 @@ from .lifecycle import (  # noqa: E402
 __all__ = [
     "PillarRow", "adoption_create", "adoption_record_outcomes", "case_create", "case_delete", "case_endorse",
     "case_evidence_set", "case_media_add_photo", "case_media_add_video", "case_media_remove", "case_promote",
-    "case_publish", "case_research", "case_review", "case_submit", "case_update", "case_withdraw", "method_create",
+    "case_publish", "case_research", "case_research_record", "case_review", "case_submit", "case_update", "case_withdraw", "method_create",
     "method_delete", "method_pillar_rows", "method_update", "reindex_cases",
 ]

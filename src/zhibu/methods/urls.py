@@ -22,6 +22,7 @@ urlpatterns = [
     path("methods/cases/<int:case_id>/media/<int:media_id>/remove/", views_cases.case_media_remove,
          name="case_media_remove"),
     path("methods/cases/<int:case_id>/research/", views_flow.case_research, name="case_research"),
+    path("methods/cases/<int:case_id>/research/new/", views_flow.case_research_new, name="case_research_new"),
     path("methods/cases/<int:case_id>/review/", views_flow.case_review, name="case_review"),
     path("methods/cases/<int:case_id>/adopt/", views_flow.case_adopt, name="case_adopt"),
     path("methods/cases/<int:case_id>/adoptions/<int:adoption_id>/", views_flow.adoption_outcomes,

@@ -14,7 +14,7 @@ from zhibu.orgs.selectors import can_manage
 
 from . import roles, selectors, services
 from .export import case_docx, case_filename, review_docx
-from .forms import AdoptionForm, NoteForm, OutcomesForm, ResearchForm, ReviewForm
+from .forms import AdoptionForm, NoteForm, OutcomesForm, ResearchForm, ResearchMeetingForm, ReviewForm
 from .models import Adoption
 
 SIMPLE_STEPS = {
@@ -61,6 +61,30 @@ def case_research(request, case_id: int):
             messages.success(request, "已登记调研座谈会")
             return redirect(case)
     return render(request, "methods/research_form.html", {"case": case, "form": form, "meetings": meetings})
+
+
+@login_required
+def case_research_new(request, case_id: int):
+    """The reviewer types in the symposium itself: hosted by their body, the branch co-hosting."""
+    case = selectors.case_get_for_user(user=request.user, case_id=case_id)
+    hosts = roles.research_hosts(request.user, case.branch)
+    if not hosts:
+        raise PermissionDenied("只有上级机关的评审专家或组织管理员可以登记调研")
+    initial = {"title": f"关于“{case.method.name}”工作法的调研座谈会", "host": hosts[0]}
+    form = ResearchMeetingForm(request.POST or None, hosts=hosts, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.case_research_record(
+                case=case, by=request.user, host=data["host"], title=data["title"], place=data["place"],
+                starts_at=data["starts_at"], ends_at=data["ends_at"], guests=data["guests"],
+                agenda=data["agenda"], minutes=data["minutes"], note=data["note"])
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+        else:
+            messages.success(request, "已登记调研座谈会")
+            return redirect(case)
+    return render(request, "methods/research_new.html", {"case": case, "form": form})
 
 
 @login_required

@@ -238,6 +238,22 @@ def can_manage(user, org_path: str) -> bool:
     return scope_for_user(user).grants_full(org_path)
 
 
+def can_research(user, org_path: str) -> bool:
+    """Whether the user may record the research visits (调研) of the org at `org_path`.
+
+    Managers may; so may a reviewer of that org or one above it: a municipal department's reviewers
+    hold the research symposia they review cases at, without a manager's rights over its records.
+    """
+    if can_manage(user, org_path):
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    reviewer_paths = Role.objects.filter(
+        user=user, kind=Role.Kind.REVIEWER, org__deleted_at__isnull=True
+    ).values_list("org__path", flat=True)
+    return any(org_path.startswith(p) for p in reviewer_paths)
+
+
 def member_find_by_id_number(*, user, id_number: str) -> Member | None:
     """Exact look-up by ID number, only where the user may see personal data."""
     return Member.objects.filter(scope_for_user(user).full_q("org_path"), id_number=id_number.upper()).first()
