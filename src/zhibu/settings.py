@@ -6,12 +6,16 @@ ZHIBU_SECRET_KEY      signing key; generated once into ZHIBU_HOME when unset
 ZHIBU_DEBUG           1/true for development
 ZHIBU_ALLOWED_HOSTS   comma-separated host names
 ZHIBU_BEHIND_PROXY    1 when served behind nginx or another reverse proxy that sets X-Forwarded-*
+ZHIBU_EMAIL_URL       e.g. smtp+tls://user:password@smtp.example.edu.cn:587 — notices are also mailed
+                      (unset: in-app inbox only); ZHIBU_EMAIL_FROM the sender address
+ZHIBU_PUBLISHING_KEY  the key that signs published pages (default: derived from the secret key)
 """
 
 import os
 import secrets
 import warnings
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 
@@ -155,6 +159,29 @@ ZHIBU_BEHIND_PROXY = _env_bool("ZHIBU_BEHIND_PROXY")
 if ZHIBU_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+
+def _email_settings(url: str) -> dict:
+    """smtp://, smtp+tls:// (STARTTLS) or smtp+ssl:// with optional user:password@host:port."""
+    if not url:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend", "EMAIL_HOST": ""}
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtp+tls", "smtp+ssl"}:
+        raise ValueError(f"ZHIBU_EMAIL_URL: unknown scheme {parts.scheme!r} (smtp, smtp+tls or smtp+ssl)")
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "",
+        "EMAIL_PORT": parts.port or {"smtp": 25, "smtp+tls": 587, "smtp+ssl": 465}[parts.scheme],
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": parts.scheme == "smtp+tls",
+        "EMAIL_USE_SSL": parts.scheme == "smtp+ssl",
+        "EMAIL_TIMEOUT": 10,
+    }
+
+
+globals().update(_email_settings(os.environ.get("ZHIBU_EMAIL_URL", "")))
+DEFAULT_FROM_EMAIL = os.environ.get("ZHIBU_EMAIL_FROM", "zhibu@localhost")
+ZHIBU_PUBLISHING_KEY = os.environ.get("ZHIBU_PUBLISHING_KEY", "")
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
