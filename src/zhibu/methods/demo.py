@@ -97,6 +97,9 @@ STEPS = [
 ]
 
 
+SUBMITTED_ON = dt.date(2022, 6, 20)
+
+
 def _aware(moment: dt.datetime) -> dt.datetime:
     return timezone.make_aware(moment, timezone.get_current_timezone())
 
@@ -147,15 +150,24 @@ def load(ctx: DemoContext) -> None:
 
 
 def _evidence(case: Case, symposium: Meeting) -> list[tuple[str, int]]:
-    """The research symposium and a few of the branch's records that show the method at work."""
+    """The research symposium and a few of the branch's records that show the method at work, all dated
+    before the case was submitted on 2022-06-20 (the symposium came after it, on purpose)."""
     shown = {"cobuild_activity": 2, "theme_day": 2, "party_lecture": 1, "teacher_study": 1}
+    per_other_kind = 2
     picked = [("meeting", symposium.pk)]
     kinds = {m.pk: m.kind for m in Meeting.objects.filter(org=case.branch)}
-    for record in selectors.evidence_choices(case=case, limit=200):
-        kind = kinds.get(record.id)
-        if record.id != symposium.pk and shown.get(kind, 0) > 0:
-            shown[kind] -= 1
-            picked.append(("meeting", record.id))
+    others: dict[str, int] = {}
+    for record in selectors.evidence_choices(case=case, limit=500):
+        if record.date is None or record.date >= SUBMITTED_ON or record.id == symposium.pk:
+            continue
+        if record.kind == "meeting":
+            kind = kinds.get(record.id)
+            if shown.get(kind, 0) > 0:
+                shown[kind] -= 1
+                picked.append(("meeting", record.id))
+        elif others.get(record.kind, 0) < per_other_kind:
+            others[record.kind] = others.get(record.kind, 0) + 1
+            picked.append((record.kind, record.id))
     return picked
 
 
