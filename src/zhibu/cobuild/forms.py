@@ -59,6 +59,23 @@ class PartnershipForm(BootstrapMixin, forms.Form):
         self.fields["external_unit"].queryset = units
 
 
+class PartnershipEditForm(BootstrapMixin, forms.Form):
+    """What may change once a partnership exists: its mechanism and parties may not (delete and re-register)."""
+
+    title = forms.CharField(label="名称", max_length=200)
+    external_branch_name = forms.CharField(label="对方党组织", max_length=120, required=False)
+    starts_on = forms.DateField(label="开始日期", widget=DateInput())
+    ends_on = forms.DateField(label="结束日期", widget=DateInput(), required=False)
+    goals = forms.CharField(label="共建目标", widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    agreement = forms.FileField(label="更换共建协议", required=False,
+                                help_text="不选则保留原协议；PDF、Word（.docx）或照片，按文件内容检查")
+
+    def __init__(self, *args, external: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not external:
+            del self.fields["external_branch_name"]
+
+
 def contacts_from_post(data) -> list[ContactRow]:
     sides, names = data.getlist("contact-side"), data.getlist("contact-name")
     titles, phones = data.getlist("contact-title"), data.getlist("contact-phone")

@@ -9,6 +9,7 @@ urlpatterns = [
     path("cobuild/orgs/<str:code>/partnerships/new/", views.partnership_create, name="partnership_create"),
     path("cobuild/orgs/<str:code>/majors/new/", views_registry.major_create, name="major_create"),
     path("cobuild/partnerships/<int:partnership_id>/", views.partnership_detail, name="partnership_detail"),
+    path("cobuild/partnerships/<int:partnership_id>/edit/", views.partnership_edit, name="partnership_edit"),
     path("cobuild/partnerships/<int:partnership_id>/delete/", views.partnership_delete, name="partnership_delete"),
     path("cobuild/partnerships/<int:partnership_id>/activities/new/", views.activity_create, name="activity_create"),
     path("cobuild/partnerships/<int:partnership_id>/outcomes/new/", views.outcome_create, name="outcome_create"),

@@ -19,14 +19,17 @@ from .forms import (
     ActivityForm,
     DeleteForm,
     OutcomeForm,
+    PartnershipEditForm,
     PartnershipFilterForm,
     PartnershipForm,
     contact_lines,
     contacts_from_post,
 )
 from .models import Partnership
+from .services import ContactRow
 
 PAGE_SIZE = 30
+EDIT_FIELDS = ("title", "external_branch_name", "starts_on", "ends_on", "goals")
 
 
 def _require_manage(user, path: str) -> None:
@@ -103,6 +106,32 @@ def partnership_create(request, code: str):
     return render(request, "cobuild/partnership_form.html", {
         "form": form, "org": org, "contacts": contact_lines(contacts),
         "ancestors": org_selectors.org_ancestors(org=org, user=request.user) + [org],
+    })
+
+
+@login_required
+def partnership_edit(request, partnership_id: int):
+    p = selectors.partnership_get_for_user(user=request.user, partnership_id=partnership_id)
+    _require_manage(request.user, p.org_path)
+    posted = request.method == "POST"
+    external = p.kind == Partnership.Kind.CAMPUS_EXTERNAL
+    form = PartnershipEditForm(request.POST if posted else None, request.FILES if posted else None, external=external,
+                               initial={f: getattr(p, f) for f in EDIT_FIELDS})
+    contacts = contacts_from_post(request.POST) if posted else [
+        ContactRow(side=c.side, name=c.name, title=c.title, phone=c.phone) for c in selectors.partnership_contacts(
+            partnership=p)]
+    if posted and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.partnership_update(by=request.user, partnership=p, contacts=contacts, **data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存“{data['title']}”")
+            return redirect(p)
+    return render(request, "cobuild/partnership_form.html", {
+        "form": form, "org": p.org, "p": p, "contacts": contact_lines(contacts),
+        "ancestors": org_selectors.org_ancestors(org=p.org, user=request.user) + [p.org],
     })
 
 

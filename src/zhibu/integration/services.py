@@ -198,12 +198,13 @@ def student_activity_record(
 # --- courses and their elements -------------------------------------------------------------------
 
 
-def check_course(*, org: Org, major: Major | None, name: str, code: str, errors: _Errors) -> None:
-    """The course's own rules, shared with the Excel import."""
+def check_course(*, org: Org, major: Major | None, name: str, code: str, errors: _Errors,
+                 course_id: int | None = None) -> None:
+    """The course's own rules, shared with the Excel import (`course_id`: the course being changed)."""
     _branch(org, errors)
     if major is not None and not major_choices_for_branch(branch=org).filter(pk=major.pk).exists():
         errors.add("major", f"专业“{major.name}”不属于“{org.name}”所在的院系")
-    if major is not None and code and Course.objects.filter(major=major, code=code).exists():
+    if major is not None and code and Course.objects.filter(major=major, code=code).exclude(pk=course_id).exists():
         errors.add("code", f"{major.name}专业已有课程代码为{code}的课程")
 
 
@@ -232,6 +233,40 @@ def course_create(*, by, org: Org, major: Major, name: str, code: str,
     changes = diff({}, snapshot(course, COURSE_FIELDS))
     changes[TEACHERS_KEY] = [None, "、".join(teacher_names)]
     audit_record(actor=by, obj=course, action=AuditEntry.Action.CREATE, changes=changes, org_path=course.org_path)
+    return course
+
+
+@transaction.atomic
+def course_update(*, by, course: Course, major: Major, name: str, code: str,
+                  teachers: str | Sequence[str]) -> Course:
+    """Change a course's major, name, code and teachers; a teacher who wrote elements cannot be dropped."""
+    _require(by, course.org_path)
+    course = Course.objects.select_for_update(of=("self",)).select_related("org", "major").get(pk=course.pk)
+    if course.is_deleted:
+        raise ValidationError("该课程已删除")
+    before = snapshot(course, COURSE_FIELDS)
+    old_teachers = [t.name for t in course.teachers.all()]
+    course.major, course.name, course.code = major, (name or "").strip(), (code or "").strip()
+    errors = _Errors()
+    check_course(org=course.org, major=major, name=course.name, code=course.code, errors=errors, course_id=course.pk)
+    teacher_names = names(teachers)
+    if not teacher_names:
+        errors.add("teachers", "请填写任课教师")
+    if any(len(n) > 40 for n in teacher_names):
+        errors.add("teachers", "教师姓名不能超过40字")
+    authors = set(course.elements.values_list("author", flat=True)) - set(teacher_names)
+    if authors:
+        errors.add("teachers", f"{'、'.join(sorted(authors))}撰写了本课程的课程思政元素，不能从任课教师中去掉")
+    errors.check(course, ["org_path"])
+    errors.raise_if_any()
+    course.save()
+    changes = diff(before, snapshot(course, COURSE_FIELDS))
+    if teacher_names != old_teachers:
+        course.teachers.all().delete()
+        CourseTeacher.objects.bulk_create(teacher_rows(course, teacher_names))
+        changes[TEACHERS_KEY] = ["、".join(old_teachers), "、".join(teacher_names)]
+    if changes:
+        audit_record(actor=by, obj=course, action=AuditEntry.Action.UPDATE, changes=changes, org_path=course.org_path)
     return course
 
 

@@ -55,6 +55,25 @@ def course_create(request, code: str):
 
 
 @login_required
+def course_edit(request, course_id: int):
+    course = selectors.course_get_for_user(user=request.user, course_id=course_id)
+    _require_manage(request.user, course.org_path)
+    initial = {"major": course.major, "name": course.name, "code": course.code,
+               "teachers": "、".join(t.name for t in course.teachers.all())}
+    form = CourseForm(request.POST or None, majors=major_choices_for_branch(branch=course.org), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_update(by=request.user, course=course, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, f"已保存课程《{form.cleaned_data['name']}》")
+            return redirect(course)
+    return render(request, "integration/simple_form.html", {
+        "form": form, "org": course.org, "title": f"修改课程《{course.name}》", "back": "integration:course_list"})
+
+
+@login_required
 def course_detail(request, course_id: int):
     course = selectors.course_get_for_user(user=request.user, course_id=course_id)
     can_manage = org_selectors.can_manage(request.user, course.org_path)
