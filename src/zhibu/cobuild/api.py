@@ -152,3 +152,6 @@ def unit_list(request: HttpRequest, q: str | None = None, kind: ExternalUnit.Kin
 @paginate(PageNumberPagination)
 def major_list(request: HttpRequest, org: str | None = None, q: str | None = None):
     return selectors.major_list_for_user(user=request.user, org=_org(request, org), q=q)
+
+
+from . import api_write  # noqa: E402, F401  (the write endpoints, on this router)

@@ -55,3 +55,24 @@ def _page_url(request: HttpRequest, page: int) -> str:
 
 class ErrorOut(Schema):
     detail: str = Field(description="错误说明")
+
+
+class FieldErrorsOut(Schema):
+    detail: str = Field(description="错误说明")
+    errors: dict[str, list[str]] = Field(description="按字段列出的错误")
+
+
+WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
+
+
+def refused(call):
+    """Run a service call; a refusal becomes (403 | 422, body) in the API's error shapes, success (None, result)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    try:
+        return None, call()
+    except PermissionDenied as exc:
+        return 403, {"detail": str(exc) or "您没有权限进行该操作"}
+    except ValidationError as exc:
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return 422, {"detail": "；".join(m for ms in errors.values() for m in ms), "errors": errors}
