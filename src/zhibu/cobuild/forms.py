@@ -1,6 +1,7 @@
 """Forms for co-building pages. Contacts are parallel lists in the POST (`contact-side`, `contact-name` …)."""
 
 from django import forms
+from django.urls import reverse_lazy
 
 from zhibu.core.forms import BootstrapMixin, DateInput
 from zhibu.meetings.forms import DateTimeInput
@@ -23,6 +24,9 @@ class MajorChoiceField(forms.ModelChoiceField):
         return f"{obj.name}（{obj.code}）"
 
 
+UNIT_OPTIONS = 20  # units offered at a time by the partnership form's search box
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ExternalUnit) -> str:
         return f"{obj.name}（{obj.city}）"
@@ -40,9 +44,18 @@ class PartnershipForm(BootstrapMixin, forms.Form):
                              help_text="支部与专业共建时选择", empty_label="（请选择）")
     partner_org = OrgChoiceField(label="共建学生党支部", queryset=Org.objects.none(), required=False,
                                  help_text="教工与学生党支部共建时选择", empty_label="（请选择）")
-    external_unit = UnitChoiceField(label="校外单位", queryset=ExternalUnit.objects.none(), required=False,
-                                    help_text="校内校外支部共建时选择；列表中没有的，请先登记校外单位",
-                                    empty_label="（请选择）")
+    # Units are registered once for the whole platform — thousands of them — so the field is a search box
+    # (a datalist filled by htmx) that submits the unit's credit code, never one huge <select>.
+    external_unit = UnitChoiceField(
+        label="校外单位", queryset=ExternalUnit.objects.none(), required=False, to_field_name="credit_code",
+        help_text="校内校外支部共建时填写：输入单位名称或统一社会信用代码查找；没有的，请先登记校外单位",
+        error_messages={"invalid_choice": "没有找到统一社会信用代码为%(value)s的校外单位，请从列表中选择或先登记该单位"},
+        widget=forms.TextInput(attrs={
+            "list": "unit-options", "autocomplete": "off", "placeholder": "单位名称或统一社会信用代码",
+            "hx-get": reverse_lazy("cobuild:unit_options"), "hx-trigger": "input changed delay:300ms",
+            "hx-target": "#unit-options", "hx-swap": "innerHTML",
+        }),
+    )
     external_branch_name = forms.CharField(label="对方党组织", max_length=120, required=False,
                                            help_text="不填则用该单位登记的党组织名称")
     title = forms.CharField(label="名称", max_length=200, required=False, help_text="不填则自动生成")

@@ -19,6 +19,7 @@ urlpatterns = [
     path("cobuild/majors/<int:major_id>/", views_registry.major_detail, name="major_detail"),
     path("cobuild/majors/<int:major_id>/branches/", views_registry.major_link_branch, name="major_link_branch"),
     path("cobuild/units/", views_registry.unit_list, name="unit_list"),
+    path("cobuild/units/options/", views_registry.unit_options, name="unit_options"),
     path("cobuild/units/new/", views_registry.unit_create, name="unit_create"),
     path("cobuild/units/<int:unit_id>/", views_registry.unit_detail, name="unit_detail"),
 ]

@@ -16,6 +16,7 @@ from zhibu.orgs import selectors as org_selectors
 
 from . import selectors, services
 from .forms import (
+    UNIT_OPTIONS,
     ActivityForm,
     DeleteForm,
     OutcomeForm,
@@ -105,6 +106,7 @@ def partnership_create(request, code: str):
             return redirect(p)
     return render(request, "cobuild/partnership_form.html", {
         "form": form, "org": org, "contacts": contact_lines(contacts),
+        "unit_options": selectors.unit_choices()[:UNIT_OPTIONS],
         "ancestors": org_selectors.org_ancestors(org=org, user=request.user) + [org],
     })
 

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from zhibu.orgs import selectors as org_selectors
 
 from . import selectors, services
-from .forms import BranchLinkForm, LevelForm, MajorForm, UnitForm
+from .forms import UNIT_OPTIONS, BranchLinkForm, LevelForm, MajorForm, UnitForm
 from .models import ExternalUnit
 from .views import apply_errors
 
@@ -101,6 +101,14 @@ def unit_list(request):
         "q": request.GET.get("q", ""), "kind": kind or "", "kinds": ExternalUnit.Kind.choices,
         "can_register": scope.everything or bool(scope.full_paths),
     })
+
+
+@login_required
+def unit_options(request):
+    """The partnership form's search box: the first units whose name or credit code matches."""
+    q = (request.GET.get("external_unit") or request.GET.get("q") or "").strip()
+    units = selectors.unit_list_for_user(user=request.user, q=q or None, kind=None).order_by("name", "id")
+    return render(request, "cobuild/_unit_options.html", {"units": units[:UNIT_OPTIONS]})
 
 
 @login_required

@@ -70,7 +70,7 @@ def test_recording_a_partnership_through_the_form(cast, login):
     unit = make_unit()
     client = login(cast.secretary)
     response = client.post(reverse("cobuild:partnership_create", args=[cast.branch.code]), {
-        "kind": "campus_external", "external_unit": unit.pk, "starts_on": "2022-03-01", "goals": "技术支持",
+        "kind": "campus_external", "external_unit": unit.credit_code, "starts_on": "2022-03-01", "goals": "技术支持",
         "contact-side": ["campus", "partner"], "contact-name": ["陈立华", "王经理"],
         "contact-title": ["书记", ""], "contact-phone": ["", "010-62345678"],
     })
@@ -158,3 +158,28 @@ def test_query_counts_do_not_grow_with_the_data(co, cast, login, name):
             services.outcome_record(by=None, partnership=co.ce, kind="training", title=f"成果{n}-{k}",
                                     occurred_on=dt.date(2022, 6, 1))
     assert _count(client, url) <= before
+
+
+def test_the_unit_box_searches_units_by_name_or_code_and_names_an_unknown_code(cast, login):
+    unit = make_unit(name="链通物流有限公司", party_branch_name="链通物流有限公司党支部")
+    make_unit(name="京畿数据服务有限公司", party_branch_name="京畿数据服务有限公司党支部")
+    client = login(cast.secretary)
+    options = client.get(reverse("cobuild:unit_options") + "?external_unit=链通").content.decode()
+    assert unit.credit_code in options and "京畿" not in options
+    assert "链通物流有限公司" in client.get(reverse("cobuild:unit_options") + f"?q={unit.credit_code}").content.decode()
+    response = client.post(reverse("cobuild:partnership_create", args=[cast.branch.code]), {
+        "kind": "campus_external", "external_unit": "91110105MA00000000", "starts_on": "2022-03-01"})
+    assert "没有找到统一社会信用代码为91110105MA00000000的校外单位" in response.content.decode()
+    assert not Partnership.objects.exists()
+
+
+def test_the_unit_box_shows_a_bounded_list_whatever_the_registry_holds(cast, login, django_assert_max_num_queries):
+    for i in range(25):
+        make_unit(name=f"测试单位{i:02d}有限公司", party_branch_name=f"测试单位{i:02d}有限公司党支部")
+    client = login(cast.secretary)
+    client.get(reverse("cobuild:unit_options") + "?q=测试")
+    with django_assert_max_num_queries(6):
+        body = client.get(reverse("cobuild:unit_options") + "?q=测试").content.decode()
+    assert body.count("<option") == 20
+    page = client.get(reverse("cobuild:partnership_create", args=[cast.branch.code])).content.decode()
+    assert page.count("<option value=\"9") <= 20
