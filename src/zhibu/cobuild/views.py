@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from zhibu.core.audit import history_for
+from zhibu.core.forms import apply_validation_error as apply_errors
 from zhibu.meetings.selectors import host_members
 from zhibu.orgs import selectors as org_selectors
 
@@ -36,16 +37,6 @@ EDIT_FIELDS = ("title", "external_branch_name", "starts_on", "ends_on", "goals")
 def _require_manage(user, path: str) -> None:
     if not org_selectors.can_manage(user, path):
         raise PermissionDenied("您在该组织只有查看权限")
-
-
-def apply_errors(form, exc: ValidationError, renames: dict[str, str] | None = None) -> None:
-    """A service's errors next to the form's fields (`renames`: service key → form field), the rest on top."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc.messages)
-        return
-    for key, msgs in exc.message_dict.items():
-        key = (renames or {}).get(key, key)
-        form.add_error(key if key in form.fields else None, msgs)
 
 
 def _require_write(user, partnership: Partnership) -> None:
@@ -181,7 +172,7 @@ def activity_create(request, partnership_id: int):
                 partner_count=data["partner_count"],
             )
         except ValidationError as exc:
-            apply_errors(form, exc, {"partner": "partner_count"})
+            apply_errors(form, exc, renames={"partner": "partner_count"})
         else:
             messages.success(request, "共建活动已登记")
             return redirect(p)
@@ -200,7 +191,7 @@ def outcome_create(request, partnership_id: int):
         try:
             services.outcome_record(by=request.user, partnership=p, evidence=evidence, **data)
         except ValidationError as exc:
-            apply_errors(form, exc, {"evidence": "evidence_file"})
+            apply_errors(form, exc, renames={"evidence": "evidence_file"})
         else:
             messages.success(request, "共建成果已登记")
             return redirect(p)

@@ -7,12 +7,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from zhibu.core.forms import apply_validation_error as apply_errors
 from zhibu.orgs import selectors as org_selectors
 
 from . import selectors, services
 from .forms import UNIT_OPTIONS, BranchLinkForm, LevelForm, MajorForm, UnitForm
 from .models import ExternalUnit
-from .views import apply_errors
 
 
 @login_required

@@ -31,10 +31,13 @@ class BootstrapMixin:
                     attrs["class"] = attrs.get("class", "") + " is-invalid"
 
 
-def apply_validation_error(form: forms.Form, exc: ValidationError, default_field: str | None = None) -> None:
-    """Put a service's ValidationError next to the fields it names (the rest on `default_field`)."""
+def apply_validation_error(form: forms.Form, exc: ValidationError, default_field: str | None = None,
+                           renames: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError next to the fields it names (the rest on `default_field`);
+    `renames` maps a service's key to the form's field where they differ."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
+            field = (renames or {}).get(field, field)
             form.add_error(field if field in form.fields else default_field, errors)
     else:
         form.add_error(default_field, exc.messages)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from zhibu.cobuild.views import apply_errors
+from zhibu.core.forms import apply_validation_error as apply_errors
 from zhibu.meetings.selectors import meeting_list_for_user
 from zhibu.orgs import selectors as org_selectors
 

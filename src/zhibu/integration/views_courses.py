@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from zhibu.cobuild.selectors import major_choices_for_branch
-from zhibu.cobuild.views import apply_errors
+from zhibu.core.forms import apply_validation_error as apply_errors
 from zhibu.orgs import selectors as org_selectors
 
 from . import selectors, services
