@@ -6,6 +6,7 @@ import pytest
 
 from zhibu.methods.factories import make_symposium
 from zhibu.methods.models import Case
+from zhibu.publishing.models import Article
 
 pytestmark = pytest.mark.browser
 
@@ -77,11 +78,20 @@ def test_a_case_walks_from_draft_to_published_with_three_logins(cast, ui):
     case.refresh_from_db()
     assert case.status == "published"
 
+    # The public library serves signed write-ups: the secretary writes one up, the organiser approves it.
+    login_as(ui, "secretary")
+    ui.goto("/publishing/case/", "writeup-choose")
+    click(ui, f"#writeup-{case.pk}", "writeup-draft")
+    click(ui, "#article-submit", "writeup-submitted")
+    login_as(ui, "organiser")
+    ui.goto(f"/publishing/{Article.objects.get(case=case).pk}/", "writeup-review")
+    click(ui, "#article-approve", "writeup-published")
+
     ui.page.context.clear_cookies()
     ui.goto("/cases/?q=课程思政", "library-search")
     assert "“一三三”工作法——打造高水平育人团队" in ui.text("#library-results")
     ui.page.click("#library-results a")
     ui.page.wait_for_load_state("networkidle")
     ui.shot("library-case")
-    assert "教工与学生党支部共建" in ui.text("#formula-card")
+    assert "教工与学生党支部共建" in ui.text("#article-body")
     assert "充分肯定该工作法的显著成效" in ui.text("body")

@@ -30,7 +30,6 @@ urlpatterns = [
     path("methods/cases/<int:case_id>/case.docx", views_flow.case_export, name="case_export"),
     path("methods/cases/<int:case_id>/review.docx", views_flow.review_export, name="review_export"),
     path("methods/cases/<int:case_id>/<str:step>/", views_flow.case_step, name="case_step"),
-    path("cases/", views_public.library, name="library"),
-    path("cases/<int:case_id>/", views_public.library_case, name="library_case"),
-    path("cases/<int:case_id>/media/<int:media_id>/", views_public.library_media, name="library_media"),
+    path("methods/library/", views_public.library, name="library"),
+    path("methods/library/<int:case_id>/", views_public.library_case, name="library_case"),
 ]

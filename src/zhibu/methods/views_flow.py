@@ -21,7 +21,7 @@ SIMPLE_STEPS = {
     "submit": (services.case_submit, "案例已提交，等待学校审核推荐"),
     "withdraw": (services.case_withdraw, "案例已撤回，可以修改后重新提交"),
     "endorse": (services.case_endorse, "已推荐，等待上级调研"),
-    "publish": (services.case_publish, "案例已在案例库发布"),
+    "publish": (services.case_publish, "案例已发布：支部撰写案例文章、经审核后在公开案例库刊出"),
     "promote": (services.case_promote, "案例已列为推广案例"),
 }
 
