@@ -301,3 +301,29 @@ def cobuild_overview(*, user, org: Org, months: int = 12) -> dict:
 
 def recent_partnerships(*, user, org: Org, limit: int = 20) -> list[Partnership]:
     return list(partnership_list_for_user(user=user, org=org)[:limit])
+
+
+# --- for the assessment's points (appended by assessment) ------------------------------------------
+
+
+def outcome_counts_by_registrar(*, under: str, start: dt.date, end: dt.date) -> dict[int, int]:
+    """{member id: outcomes registered in [start, end]} for members of the subtree at `under`, by the member
+    whose login registered the outcome (登记人). One grouped query."""
+    rows = (
+        Outcome.objects.filter(subtree_q("created_by__member__org_path", under), occurred_on__gte=start,
+                               occurred_on__lte=end, created_by__member__deleted_at__isnull=True)
+        .values("created_by__member__id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["created_by__member__id"]: row["n"] for row in rows}
+
+
+def outcomes_registered_by(*, user_id: int | None, start: dt.date, end: dt.date) -> list[Outcome]:
+    """The outcomes a user registered in [start, end], with their partnerships, oldest first."""
+    if user_id is None:
+        return []
+    return list(
+        Outcome.objects.filter(created_by_id=user_id, occurred_on__gte=start, occurred_on__lte=end)
+        .select_related("partnership").order_by("occurred_on", "id")
+    )

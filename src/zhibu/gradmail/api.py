@@ -1,5 +1,237 @@
-"""毕业寄的接口。"""
+"""毕业寄的接口: campaigns, shifts, registrations and parcels, scoped like the pages (outside the scope: 404).
 
-from ninja import Router
+Recipients' phones and addresses are masked unless the caller handles the registration. Writes: a member
+signs up for a shift, staff register a graduate, the courier desk moves a parcel along.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from zhibu.careers import selectors as careers_selectors
+from zhibu.core.pagination import ErrorOut, PageNumberPagination
+from zhibu.core.personal import mask_phone
+
+from . import selectors, services, services_parcels
+from .couriers import Courier
+from .models import Parcel, Registration, Shift
+
+try:
+    from ninja import Status
+except ImportError:  # older django-ninja: a (status, body) tuple does the same
+    def Status(status: int, body):  # noqa: N802 (stands in for the class)
+        return status, body
 
 router = Router(tags=["毕业寄"])
+_READ = {404: ErrorOut}
+_WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class CampaignOut(Schema):
+    id: int
+    title: str
+    org_code: str = Field(description="组织单位编码")
+    year: int = Field(description="毕业年份")
+    starts_on: dt.date
+    ends_on: dt.date
+    registration_count: int
+    shift_count: int
+
+    @staticmethod
+    def resolve_org_code(obj):
+        return obj.org.code
+
+
+class ShiftOut(Schema):
+    id: int
+    campaign_id: int
+    date: dt.date
+    slot: Shift.Slot = Field(description="morning、afternoon 或 evening")
+    slot_label: str
+    building: str
+    capacity: int = Field(description="志愿者名额")
+    signup_count: int = Field(description="已报名志愿者")
+    quota: int = Field(description="可打包登记数")
+    assigned_count: int = Field(description="已安排的登记")
+    hours: Decimal = Field(description="服务时长（小时）")
+
+    @staticmethod
+    def resolve_slot_label(obj):
+        return obj.get_slot_display()
+
+
+class RegistrationOut(Schema):
+    id: int
+    campaign_id: int
+    student_number: str
+    graduate_name: str
+    building: str
+    room: str
+    parcels_estimated: int
+    recipient: str
+    phone: str = Field(description="经办人可见完整号码，其他人看到打码后的号码")
+    address: str = Field(description="经办人可见完整地址，其他人看到打码后的地址")
+    preferred_from: dt.date
+    preferred_to: dt.date
+    courier: str
+    status: Registration.Status
+    status_label: str
+    shift_id: int | None
+    unassigned_reason: str
+
+    @staticmethod
+    def resolve_student_number(obj):
+        return obj.graduate.student_number
+
+    @staticmethod
+    def resolve_graduate_name(obj):
+        return obj.graduate.name
+
+    @staticmethod
+    def resolve_phone(obj, context):
+        return obj.phone if selectors.personal_open(context["request"].user, obj) else mask_phone(obj.phone)
+
+    @staticmethod
+    def resolve_address(obj, context):
+        if selectors.personal_open(context["request"].user, obj):
+            return obj.address
+        return selectors.mask_address(obj.address)
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+
+class ParcelOut(Schema):
+    id: int
+    registration_id: int
+    campaign_id: int
+    seq: int
+    courier: Courier
+    courier_label: str
+    weight_kg: Decimal | None
+    tracking_number: str
+    status: Parcel.Status
+    status_label: str
+    problem_note: str
+    handed_on: dt.date | None
+    delivered_on: dt.date | None
+
+    @staticmethod
+    def resolve_courier_label(obj):
+        return obj.get_courier_display()
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+
+class RegistrationIn(Schema):
+    student_number: str
+    building: str
+    room: str
+    recipient: str
+    phone: str
+    address: str
+    preferred_from: dt.date
+    preferred_to: dt.date
+    parcels_estimated: int = 2
+    courier: str = ""
+    note: str = ""
+
+
+class ParcelStatusIn(Schema):
+    status: Parcel.Status = Field(description="packed、handed（已寄出，须有运单号）、delivered、problem（须有说明）")
+    tracking_number: str | None = Field(None, description="按快递公司的格式校验，如顺丰 SF加12位数字")
+    courier: Courier | None = None
+    problem_note: str = ""
+
+
+def _refusal(exc: Exception):
+    if isinstance(exc, PermissionDenied):
+        return Status(403, {"detail": str(exc) or "您没有权限"})
+    messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+    return Status(422, {"detail": "；".join(messages)})
+
+
+def _campaign(request, campaign_id):
+    return selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id) if campaign_id else None
+
+
+@router.get("/gradmail/campaigns/", response=list[CampaignOut], summary="毕业寄工作列表")
+@paginate(PageNumberPagination)
+def campaign_list(request: HttpRequest, year: int | None = None):
+    return selectors.campaign_list_for_user(user=request.user, year=year)
+
+
+@router.get("/gradmail/shifts/", response={200: list[ShiftOut], **_READ}, summary="班次列表",
+            description="一项毕业寄工作的班次，含报名人数和已安排的登记数。")
+@paginate(PageNumberPagination)
+def shift_list(request: HttpRequest, campaign: int, building: str | None = None, date: dt.date | None = None):
+    return selectors.shift_list(campaign=_campaign(request, campaign), building=building, date=date)
+
+
+@router.post("/gradmail/shifts/{int:shift_id}/signups", response={201: dict, **_WRITE}, summary="报名班次",
+             description="调用者以自己的党员身份报名；名额已满时返回 422。")
+def shift_signup(request: HttpRequest, shift_id: int):
+    shift = selectors.shift_get_for_user(user=request.user, shift_id=shift_id)
+    member = selectors.member_of(request.user)
+    if member is None:
+        return Status(422, {"detail": "您的账号没有关联党员档案"})
+    try:
+        signup = services.shift_signup(by=request.user, shift=shift, member=member)
+    except (PermissionDenied, ValidationError) as exc:
+        return _refusal(exc)
+    return Status(201, {"id": signup.pk, "shift_id": shift.pk, "name": signup.name, "hours": float(signup.hours)})
+
+
+@router.get("/gradmail/registrations/", response={200: list[RegistrationOut], **_READ}, summary="登记列表",
+            description="调用者范围内的登记（毕业生本人看到自己的）；收件电话和地址仅对经办人完整显示。")
+@paginate(PageNumberPagination)
+def registration_list(request: HttpRequest, campaign: int | None = None, status: Registration.Status | None = None,
+                      building: str | None = None, q: str | None = None):
+    return selectors.registration_list_for_user(user=request.user, campaign=_campaign(request, campaign),
+                                                status=status, building=building, q=q)
+
+
+@router.post("/gradmail/campaigns/{int:campaign_id}/registrations", response={201: RegistrationOut, **_WRITE},
+             summary="登记毕业生", description="不是本次工作范围内当年毕业的毕业生，返回 422 并说明原因。")
+def registration_create(request: HttpRequest, campaign_id: int, payload: RegistrationIn):
+    campaign = _campaign(request, campaign_id)
+    data = payload.dict()
+    number = data.pop("student_number").strip()
+    own = careers_selectors.graduate_for_login(request.user)
+    graduate = own if own is not None and own.student_number == number else \
+        careers_selectors.graduate_list_for_user(user=request.user).filter(student_number=number).first()
+    if graduate is None:
+        return Status(422, {"detail": f"在您的管理范围内没有找到学号为{number}的毕业生"})
+    try:
+        reg = services.registration_create(by=request.user, campaign=campaign, graduate=graduate, **data)
+    except (PermissionDenied, ValidationError) as exc:
+        return _refusal(exc)
+    return Status(201, selectors.registration_get_for_user(user=request.user, registration_id=reg.pk))
+
+
+@router.get("/gradmail/parcels/", response={200: list[ParcelOut], **_READ}, summary="包裹列表")
+@paginate(PageNumberPagination)
+def parcel_list(request: HttpRequest, campaign: int | None = None, status: Parcel.Status | None = None,
+                courier: Courier | None = None, q: str | None = None):
+    return selectors.parcel_list_for_user(user=request.user, campaign=_campaign(request, campaign), status=status,
+                                          courier=courier, q=q)
+
+
+@router.post("/gradmail/parcels/{int:parcel_id}/status", response={200: ParcelOut, **_WRITE},
+             summary="更新包裹状态", description="包裹台志愿者使用：交寄时填写运单号（按快递公司格式校验）。")
+def parcel_status(request: HttpRequest, parcel_id: int, payload: ParcelStatusIn):
+    parcel = selectors.parcel_get_for_user(user=request.user, parcel_id=parcel_id)
+    try:
+        parcel = services_parcels.parcel_update(by=request.user, parcel=parcel, status=payload.status,
+                                                tracking_number=payload.tracking_number, courier=payload.courier,
+                                                problem_note=payload.problem_note)
+    except (PermissionDenied, ValidationError) as exc:
+        return _refusal(exc)
+    return Status(200, parcel)

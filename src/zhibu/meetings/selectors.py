@@ -258,3 +258,37 @@ def co_hosts_by_codes_for_user(*, user, codes: list[str]) -> tuple[list[Org], li
         if scope.contains(org.path) or org.pk in ancestor_ids or org.parent_id in parent_ids:
             found[org.code] = org
     return [found[c] for c in codes if c in found], [c for c in codes if c not in found]
+
+
+# --- for the assessment's points (appended by assessment) ------------------------------------------
+
+
+def _held_between_q(start: dt.date, end: dt.date) -> Q:
+    return Q(meeting__deleted_at__isnull=True, meeting__starts_at__gte=local_day_start(start),
+             meeting__starts_at__lt=local_day_start(end + dt.timedelta(days=1)))
+
+
+def attendance_counts_by_member(*, under: str, start: dt.date, end: dt.date, kinds) -> list[tuple]:
+    """Attendance of the members of the subtree at `under` at meetings of `kinds` held in [start, end], one
+    row per member: (member_id, present at kinds[0], present at kinds[1], …, absent at any of them).
+    Grouped in SQL: one query, one row per member whatever the number of meetings."""
+    kinds = list(kinds)
+    present = {f"p{i}": Count("id", filter=Q(status=Attendance.Status.PRESENT, meeting__kind=k))
+               for i, k in enumerate(kinds)}
+    return list(
+        Attendance.objects.filter(subtree_q("member__org_path", under), _held_between_q(start, end),
+                                  meeting__kind__in=kinds)
+        .values("member_id")
+        .annotate(**present, absent=Count("id", filter=Q(status=Attendance.Status.ABSENT)))
+        .order_by()
+        .values_list("member_id", *present, "absent")
+    )
+
+
+def attendance_for_member(*, member_id: int, start: dt.date, end: dt.date, kinds) -> list[Attendance]:
+    """A member's attendance at meetings of `kinds` held in [start, end], with the meetings, oldest first."""
+    return list(
+        Attendance.objects.filter(_held_between_q(start, end), member_id=member_id, meeting__kind__in=list(kinds))
+        .select_related("meeting")
+        .order_by("meeting__starts_at", "id")
+    )
