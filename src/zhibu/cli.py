@@ -3,7 +3,9 @@
     zhibu demo [--no-serve] [--reset]       zhibu serve [--host H] [--port N]
     zhibu generate …                        zhibu import-members FILE.xlsx
     zhibu export-members --org CODE FILE    zhibu scan PATH… [--json]
-    zhibu backup [FILE] / restore FILE      zhibu manage <any django-admin command>
+    zhibu ingest FILE [--json]              zhibu integrity-check [--base-url URL]
+    zhibu gradmail-assign --campaign ID     zhibu backup [FILE] / restore FILE
+    zhibu manage <any django-admin command>
 """
 
 import os

@@ -182,6 +182,8 @@ def _email_settings(url: str) -> dict:
 globals().update(_email_settings(os.environ.get("ZHIBU_EMAIL_URL", "")))
 DEFAULT_FROM_EMAIL = os.environ.get("ZHIBU_EMAIL_FROM", "zhibu@localhost")
 ZHIBU_PUBLISHING_KEY = os.environ.get("ZHIBU_PUBLISHING_KEY", "")
+# A large scope's dashboard results are stored and reused this long (`zhibu manage dashboard_refresh`).
+ZHIBU_DASHBOARD_SNAPSHOT_SECONDS = int(os.environ.get("ZHIBU_DASHBOARD_SNAPSHOT_SECONDS", "900"))
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600

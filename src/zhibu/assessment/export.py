@@ -2,6 +2,7 @@
 
 import io
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -60,7 +61,7 @@ def appraisal_xlsx(*, appraisal: MemberAppraisal, rows: list[dict]) -> bytes:
     tail = [[], ["党支部", appraisal.org.name], ["状态", appraisal.get_status_display()],
             ["优秀比例上限", appraisal.share_label]]
     if appraisal.decided_at:
-        tail.append(["确定等次日期", appraisal.decided_at.date().isoformat()])
+        tail.append(["确定等次日期", timezone.localdate(appraisal.decided_at).isoformat()])
     wb = Workbook(write_only=True)
     _sheet(wb, f"{appraisal.year}年度民主评议结果", header, body, [12, 10, 10, 12, 10, 10, 10], tail)
     return _bytes(wb)

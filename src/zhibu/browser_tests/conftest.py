@@ -6,6 +6,7 @@ temporary folder, printed at the end of the run). Playwright never downloads a b
 launches the system's Chromium ($ZHIBU_CHROMIUM, default /usr/bin/chromium).
 """
 
+import importlib
 import os
 import re
 import tempfile
@@ -104,8 +105,25 @@ class UI:
         return self.page.inner_text(selector)
 
 
+# Data that migrations load (the standardisation rules, the point rules, the "七个有力" indicators). A live
+# server's test flushes every table when it ends, so the next browser test would find them gone.
+DATA_MIGRATIONS = [
+    ("zhibu.meetings.migrations.0002_default_rules", "load_defaults"),
+    ("zhibu.assessment.migrations.0002_default_rules", "load_defaults"),
+    ("zhibu.strengths.migrations.0002_default_indicators", "add_defaults"),
+]
+
+
 @pytest.fixture
-def ui(browser, live_server, screenshot_dir, request, settings, tmp_path):
+def migrated_data(live_server):
+    from django.apps import apps
+
+    for module, function in DATA_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)  # each leaves existing rows as they are
+
+
+@pytest.fixture
+def ui(browser, live_server, migrated_data, screenshot_dir, request, settings, tmp_path):
     settings.UPLOAD_ROOT = tmp_path / "uploads"
     context = browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900},
                                   accept_downloads=True)

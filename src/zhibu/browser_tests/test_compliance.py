@@ -29,8 +29,9 @@ def test_recording_a_theme_day_turns_its_month_from_missing_to_met(cast, ui):
 
     ui.login("secretary")
     ui.goto("/", "home")
+    ui.page.click("#zb-nav a.dropdown-toggle:has-text('组织生活')")
     with ui.page.expect_navigation():
-        ui.page.click("#zb-nav a:has-text('标准化')")
+        ui.page.click("#zb-nav a.dropdown-item:has-text('标准化检查')")
     assert "标准化" in ui.text("h1")
 
     ui.goto(report, "heatmap-missing")

@@ -1,6 +1,7 @@
 """Enterprise visits and job posts as evidence for work-method cases, through `zhibu.core.evidence`."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from zhibu.core import evidence
 from zhibu.core.paths import subtree_q
@@ -36,7 +37,7 @@ def job_records(org_path: str, *, ids=None, q: str = "", limit: int = 200) -> li
         qs = qs.filter(Q(title__contains=q) | Q(employer__unit__name__contains=q))
     return [
         evidence.EvidenceRecord(
-            kind="careers_job", id=j.pk, date=j.created_at.date(), title=f"就业岗位：{j.employer.unit.name} {j.title}",
+            kind="careers_job", id=j.pk, date=timezone.localdate(j.created_at), title=f"就业岗位：{j.employer.unit.name} {j.title}",
             summary=f"{j.get_source_display()}；{j.city}，招{j.headcount}人，{j.majors_display}",
             url=j.get_absolute_url(),
         )

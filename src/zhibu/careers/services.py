@@ -15,10 +15,11 @@ from zhibu.cobuild.models import ExternalUnit
 from zhibu.core.audit import audit_record, diff, snapshot
 from zhibu.core.models import AuditEntry
 from zhibu.core.personal import normalize_phone, phone_problem
+from zhibu.core.validation import Errors
 from zhibu.orgs.models import Member, Org
 
 from .models import Employer, EmployerContact, EnterpriseVisit, VisitFollowUp, VisitTarget, VisitVisitor
-from .services_common import Errors, actor, require_any_manage, require_manage
+from .services_common import actor, require_any_manage, require_manage
 
 EMPLOYER_FIELDS = ["industry", "size", "partner_status", "note"]
 VISIT_FIELDS = ["org", "employer", "visited_on", "leaders", "purpose", "jobs_promised", "needs", "needs_note"]

@@ -1,29 +1,8 @@
-"""Helpers every careers service shares: permission checks and collected validation errors."""
+"""Helpers every careers service shares: permission checks, the acting user, lists typed in one field."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 
 from zhibu.orgs.selectors import can_manage, scope_for_user
-
-
-class Errors:
-    def __init__(self) -> None:
-        self.errors: dict[str, list[str]] = {}
-
-    def add(self, key: str, message: str) -> None:
-        self.errors.setdefault(key, []).append(message)
-
-    def merge(self, exc: ValidationError, default: str = "__all__") -> None:
-        if hasattr(exc, "error_dict"):
-            for key, messages in exc.message_dict.items():
-                for m in messages:
-                    self.add(key, m)
-        else:
-            for m in exc.messages:
-                self.add(default, m)
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
 
 
 def require_manage(by, path: str, message: str = "您没有权限修改该组织的就业工作记录") -> None:

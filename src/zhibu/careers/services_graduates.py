@@ -10,10 +10,11 @@ from django.utils import timezone
 from zhibu.core.audit import audit_record, diff, snapshot
 from zhibu.core.models import AuditEntry
 from zhibu.core.personal import normalize_phone, phone_problem
+from zhibu.core.validation import Errors
 from zhibu.orgs.models import Member, Org
 
 from .models import Degree, Graduate, HelperContact, Industry
-from .services_common import Errors, actor, require_manage, split_list
+from .services_common import actor, require_manage, split_list
 
 GRADUATE_FIELDS = ["org", "member", "name", "student_number", "major", "degree", "class_year", "class_name",
                    "graduation_date", "phone", "status", "destination", "placed_on", "preferred_cities",

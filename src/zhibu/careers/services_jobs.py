@@ -10,11 +10,12 @@ from django.utils import timezone
 from zhibu.core.audit import audit_record, diff, snapshot
 from zhibu.core.models import AuditEntry
 from zhibu.core.paths import SEGMENT
+from zhibu.core.validation import Errors
 from zhibu.orgs.models import Org
 
 from . import matching
 from .models import Employer, Graduate, JobPost, Recommendation
-from .services_common import Errors, actor, require_manage, split_list
+from .services_common import actor, require_manage, split_list
 from .services_graduates import graduate_update
 
 JOB_FIELDS = ["employer", "title", "majors", "degree", "city", "headcount", "salary_min", "salary_max", "deadline",

@@ -8,5 +8,7 @@ class CobuildConfig(AppConfig):
 
     def ready(self) -> None:
         from .evidence import register
+        from .metrics import register as register_metrics
 
         register()
+        register_metrics()

@@ -19,6 +19,7 @@ from zhibu.core.models import AuditEntry
 from zhibu.core.paths import SEGMENT
 from zhibu.core.personal import normalize_phone, phone_problem
 from zhibu.core.uploads import check_upload
+from zhibu.core.validation import Errors
 from zhibu.orgs.models import Org
 from zhibu.orgs.selectors import can_manage, scope_for_user
 
@@ -59,25 +60,7 @@ class ParticipantRow:
     title: str = ""
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.errors: dict[str, list[str]] = {}
-
-    def add(self, key: str, message: str) -> None:
-        self.errors.setdefault(key, []).append(message)
-
-    def merge(self, exc: ValidationError, default: str = "__all__") -> None:
-        if hasattr(exc, "error_dict"):
-            for key, messages in exc.message_dict.items():
-                for m in messages:
-                    self.add(key, m)
-        else:
-            for m in exc.messages:
-                self.add(default, m)
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
+_Errors = Errors  # the name this module has always used
 
 
 def _require(ok: bool, message: str = "您没有权限修改该组织的共建记录") -> None:

@@ -48,7 +48,8 @@ def generate(ctx: SyntheticContext) -> None:
                           starts_on=dt.date(year, 6, 1), ends_on=dt.date(year, 6, 30)) for s in ctx.schools]
     Campaign.objects.bulk_create(campaigns, batch_size=ctx.batch_size)
     counts = {"shifts": 0, "signups": 0, "registrations": 0, "parcels": 0}
-    serial = rng.randint(10**8, 10**9)
+    # Past every parcel already written, so that a second run with the same seed reuses no tracking number.
+    serial = rng.randint(10**8, 9 * 10**8) + Parcel.all_objects.count()
     for campaign in campaigns:
         school = campaign.org
         graduates = list(careers_selectors.graduate_list_for_scope(Scope(everything=True), org=school,

@@ -4,6 +4,7 @@ through `zhibu.core.evidence`. Registered in `IntegrationConfig.ready()`."""
 import datetime as dt
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from zhibu.core import evidence
 from zhibu.core.paths import subtree_q
@@ -42,7 +43,7 @@ def course_records(org_path: str, *, ids=None, q: str = "", limit: int = 200) ->
     qs = qs.select_related("major").annotate(
         n=Count("elements", filter=Q(elements__deleted_at__isnull=True))).filter(n__gt=0)
     return [
-        evidence.EvidenceRecord(kind="course", id=c.pk, date=c.created_at.date(), title=f"课程思政：《{c.name}》",
+        evidence.EvidenceRecord(kind="course", id=c.pk, date=timezone.localdate(c.created_at), title=f"课程思政：《{c.name}》",
                                 summary=f"{c.major.name}专业；课程思政元素{c.n}个", url=c.get_absolute_url())
         for c in qs.order_by("-id")[:limit]
     ]

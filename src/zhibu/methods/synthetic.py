@@ -126,7 +126,7 @@ def generate(ctx: SyntheticContext) -> None:
             continue
         peers = [b for b in by_university.get(case.org_path[:27], []) if b.pk != case.branch_id]
         wanted = rng.randint(0, 3) + (3 if case.status == S.PROMOTED else 0)
-        first = case.published_at.date() if case.published_at else today
+        first = timezone.localdate(case.published_at) if case.published_at else today
         chosen = rng.sample(peers, min(wanted, len(peers)))
         first_wave = chosen[: max(1, (len(chosen) * 3 + 3) // 4)] if chosen else []
         wave = [Adoption(case=case, branch=b, org_path=b.path, adopted_on=min(today, first + dt.timedelta(

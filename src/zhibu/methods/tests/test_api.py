@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from django.utils import timezone
 
 from zhibu.core.services import token_create
 from zhibu.methods.factories import make_case, make_method, make_symposium, walk
@@ -84,7 +85,7 @@ def test_patch_replaces_evidence_with_the_branchs_own_records_only(cast, client)
 def test_adoptions_and_reach(cast, client):
     case = walk(make_case(branch=cast.branch, by=cast.secretary), cast, to="published")
     response = api(client, cast.organiser)("post", f"/cases/{case.pk}/adoptions", {
-        "branch": cast.other_branch.code, "adopted_on": case.published_at.date().isoformat(), "adaptation": "结合实际"})
+        "branch": cast.other_branch.code, "adopted_on": timezone.localdate(case.published_at).isoformat(), "adaptation": "结合实际"})
     assert response.status_code == 201
     assert api(client, cast.member_user)("get", f"/cases/{case.pk}/reach").json() == {
         "adoptions": 1, "branches": 1, "universities": 1, "cities": 0, "depth": 1}

@@ -3,6 +3,7 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from zhibu.meetings.factories import make_meeting
 from zhibu.methods import services
@@ -172,7 +173,7 @@ def test_adopting_through_the_page(cast, login):
     grant(other, cast.other_branch, Role.Kind.SECRETARY)
     client = login(other)
     assert "登记借鉴" in client.get(case_url(case)).content.decode()
-    response = client.post(case_url(case, "adopt/"), {"branch": cast.other_branch.pk, "adopted_on": case.published_at.date(),
+    response = client.post(case_url(case, "adopt/"), {"branch": cast.other_branch.pk, "adopted_on": timezone.localdate(case.published_at),
                                                        "adaptation": "结合实际建立共建机制"})
     assert response.status_code == 302 and case.adoptions.get().branch == cast.other_branch
     assert login(cast.member_user).get(case_url(case, "adopt/")).status_code == 403
