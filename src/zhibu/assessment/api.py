@@ -6,11 +6,12 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from zhibu.core.pagination import ErrorOut, PageNumberPagination
+from zhibu.core.pagination import write as _write
 from zhibu.orgs import selectors as org_selectors
 from zhibu.orgs.models import Member
 
@@ -27,16 +28,6 @@ class ErrorsOut(Schema):
 
 
 _WRITE = {403: ErrorOut, 404: ErrorOut, 422: ErrorsOut}
-
-
-def _write(call, status: int = 200):
-    try:
-        return Status(status, call())
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or "您没有权限进行该操作"})
-    except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return Status(422, {"detail": "；".join(m for ms in errors.values() for m in ms), "errors": errors})
 
 
 def _year(year: int | None) -> int:

@@ -1,12 +1,14 @@
-"""The page-number pagination and error shape every API list shares."""
+"""The page-number pagination every API list shares, and the error shapes and refusal handling of writes."""
 
 from typing import Any
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
+from ninja.responses import Status
 
 PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -65,10 +67,14 @@ class FieldErrorsOut(Schema):
 WRITE_ERRORS = {403: ErrorOut, 404: ErrorOut, 422: FieldErrorsOut}
 
 
+def write(call, status: int = 200):
+    """Run a service call for a write endpoint: its result with `status`, or the refusal as 403 / 422."""
+    code, result = refused(call)
+    return Status(code or status, result)
+
+
 def refused(call):
     """Run a service call; a refusal becomes (403 | 422, body) in the API's error shapes, success (None, result)."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-
     try:
         return None, call()
     except PermissionDenied as exc:

@@ -2,12 +2,13 @@
 the same services. Steps: POST /api/cases/{id}/submit, /withdraw, /endorse, /research, /reviews, /publish,
 /promote."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from zhibu.core.pagination import ErrorOut, PageNumberPagination
+from zhibu.core.pagination import write as _write
 from zhibu.orgs import selectors as org_selectors
 from zhibu.orgs.models import Honour
 
@@ -52,16 +53,6 @@ _WRITE = {403: ErrorOut, 404: ErrorOut, 422: ErrorsOut}
 class CaseFilters(Schema):
     status: str | None = None
     q: str | None = None
-
-
-def _write(call, status: int = 200):
-    try:
-        return Status(status, call())
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or "您没有权限进行该操作"})
-    except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return Status(422, {"detail": "；".join(m for ms in errors.values() for m in ms), "errors": errors})
 
 
 def _pillars(rows) -> list[services.PillarRow]:
