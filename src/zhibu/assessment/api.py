@@ -183,7 +183,7 @@ def _oversee(request, code: str):
 @paginate(PageNumberPagination)
 def points_list(request: HttpRequest, org: str, year: int | None = None):
     o = _oversee(request, org)
-    return points.points_totals(under=o.path, year=_year(year))
+    return points.PointsRanking(under=o.path, year=_year(year))
 
 
 @router.get("/points/{int:member_id}", response={200: LedgerOut, **_READ}, summary="积分明细",

@@ -19,11 +19,11 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 from zhibu.cobuild import selectors as cobuild_selectors
-from zhibu.core.paths import subtree_q
+from zhibu.core.paths import PathRange, path_successor, subtree_q
 from zhibu.meetings import selectors as meeting_selectors
 from zhibu.orgs.models import Member
 
@@ -123,7 +123,7 @@ def _quantities(*, under: str, year: int) -> dict[str, dict[int, int | Decimal]]
     return qty
 
 
-def points_totals(*, under: str, year: int, statuses=PARTY_STATUSES) -> list[MemberPoints]:
+def points_totals(*, under: str | PathRange, year: int, statuses=PARTY_STATUSES) -> list[MemberPoints]:
     """Every party member of the subtree with their year's points by rule, total and rank in their branch;
     ordered by branch, then rank. Six queries whatever the subtree's size."""
     rules = rules_for_year(year)
@@ -156,6 +156,57 @@ def points_totals(*, under: str, year: int, statuses=PARTY_STATUSES) -> list[Mem
         ordered.extend(branch_rows)
     ordered.sort(key=lambda r: (r.org_path, r.rank, r.name, r.member_id))
     return ordered
+
+
+class PointsRanking:
+    """A subtree's ranking for a year (the order of `points_totals`), computed a page at a time.
+
+    `len()` is one grouped COUNT of party members per organisation. A slice computes only the organisations
+    it covers, whole (a rank needs all of a branch): they are consecutive in path order, so they are one
+    `PathRange` and one `points_totals` call, seven queries in all, whatever the size of the subtree. Django's
+    Paginator and the API's pagination take it as they take a list.
+    """
+
+    def __init__(self, *, under: str, year: int, statuses=PARTY_STATUSES):
+        self.under, self.year, self.statuses = under, year, tuple(statuses)
+        self._groups: list[tuple[str, int]] | None = None
+
+    @property
+    def groups(self) -> list[tuple[str, int]]:
+        """(organisation path, party members there) in path order."""
+        if self._groups is None:
+            self._groups = list(
+                Member.objects.filter(subtree_q("org_path", self.under), status__in=list(self.statuses))
+                .values("org_path").annotate(n=Count("id")).order_by("org_path").values_list("org_path", "n"))
+        return self._groups
+
+    def __len__(self) -> int:
+        return sum(n for _, n in self.groups)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            rows = self[index : index + 1] if index >= 0 else self[len(self) + index : len(self) + index + 1]
+            if not rows:
+                raise IndexError(index)
+            return rows[0]
+        start, stop, _ = index.indices(len(self))
+        if start >= stop:
+            return []
+        first = stop_path = None
+        offset = first_offset = 0
+        for path, n in self.groups:
+            if offset >= stop:
+                stop_path = path
+                break
+            if first is None and offset + n > start:
+                first, first_offset = path, offset
+            offset += n
+        rows = points_totals(under=PathRange(first, stop_path or path_successor(self.under)), year=self.year,
+                             statuses=self.statuses)
+        return rows[start - first_offset : stop - first_offset]
 
 
 def member_points(*, member: Member, year: int) -> MemberPoints:

@@ -33,8 +33,7 @@ def ledger(request, member_id: int):
 def ranking(request, code: str):
     org = selectors.org_for_oversight(user=request.user, code=code)
     year = YearForm(request.GET).year_or_today()
-    rows = points.points_totals(under=org.path, year=year)
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(points.PointsRanking(under=org.path, year=year), PAGE_SIZE).get_page(request.GET.get("page"))
     names = dict(Org.objects.filter(pk__in={r.org_id for r in page}).values_list("id", "name"))
     rules = points.rules_for_year(year)
     kinds = [k for k in PointRule.Kind.values if k in rules]

@@ -30,7 +30,19 @@ def path_ids(path: str) -> list[int]:
     return [int(path[i : i + SEGMENT]) for i in range(0, len(path), SEGMENT)]
 
 
-def subtree_q(field_name: str, path: str) -> Q:
+@dataclass(frozen=True)
+class PathRange:
+    """A run of consecutive paths [start, stop): several sibling subtrees in tree order, such as the branches
+    one page of a ranking covers. Anything that takes a subtree's path (`under=`) through `subtree_q` takes
+    a PathRange too."""
+
+    start: str
+    stop: str
+
+
+def subtree_q(field_name: str, path: "str | PathRange") -> Q:
+    if isinstance(path, PathRange):
+        return Q(**{f"{field_name}__gte": path.start, f"{field_name}__lt": path.stop})
     return Q(**{f"{field_name}__gte": path, f"{field_name}__lt": path_successor(path)})
 
 
