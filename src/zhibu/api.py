@@ -2,6 +2,7 @@
 
 from django.http import HttpRequest
 from ninja import NinjaAPI, Swagger
+from ninja.errors import ValidationError as RequestInvalid
 from ninja.security import HttpBearer, django_auth
 
 from zhibu.core.services import token_authenticate
@@ -26,6 +27,41 @@ api = NinjaAPI(
     # The page's JS and CSS come from ninja's own static files; no validator badge from swagger.io either.
     docs=Swagger(settings={"validatorUrl": None}),
 )
+
+# What pydantic says of a request that does not fit an endpoint's schema, in the API's Chinese error shape.
+_PROBLEMS = {
+    "missing": "缺少此项",
+    "int_parsing": "应为整数",
+    "int_type": "应为整数",
+    "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字",
+    "bool_parsing": "应为 true 或 false",
+    "string_type": "应为文本",
+    "date_from_datetime_parsing": "应为日期，如 2025-06-20",
+    "date_parsing": "应为日期，如 2025-06-20",
+    "datetime_parsing": "应为时间，如 2025-06-20T14:30:00+08:00",
+    "enum": "不是可选的值",
+    "literal_error": "不是可选的值",
+    "dict_type": "应为对象",
+    "list_type": "应为列表",
+    "json_invalid": "不是有效的 JSON",
+    "greater_than_equal": "数值过小",
+    "less_than_equal": "数值过大",
+}
+
+
+@api.exception_handler(RequestInvalid)
+def request_invalid(request: HttpRequest, exc: RequestInvalid):
+    """422 with `detail` and `errors` by field, like every refusal of a write, instead of pydantic's English."""
+    errors: dict[str, list[str]] = {}
+    for e in exc.errors:
+        loc = [str(part) for part in e.get("loc", ()) if part not in ("body", "query", "path", "payload", "form")]
+        field = ".".join(loc) or "__all__"
+        problem = _PROBLEMS.get(e.get("type", ""), "格式不正确")
+        errors.setdefault(field, []).append(f"“{field}”{problem}" if field != "__all__" else f"请求{problem}")
+    detail = "请求数据不正确：" + "；".join(m for ms in errors.values() for m in ms)
+    return api.create_response(request, {"detail": detail, "errors": errors}, status=422)
+
 
 from zhibu.assessment.api import router as assessment_router  # noqa: E402
 from zhibu.careers.api import router as careers_router  # noqa: E402

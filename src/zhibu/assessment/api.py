@@ -10,24 +10,17 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from zhibu.core.pagination import WRITE_ERRORS as _WRITE
 from zhibu.core.pagination import ErrorOut, PageNumberPagination
 from zhibu.core.pagination import write as _write
 from zhibu.orgs import selectors as org_selectors
 from zhibu.orgs.models import Member
 
-from . import points, selectors, services
+from . import points, selectors, services, services_appraisal
 from .models import Deed, Grade, MemberAppraisal
 
 router = Router(tags=["党员考评"])
 _READ = {403: ErrorOut, 404: ErrorOut}
-
-
-class ErrorsOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
-
-
-_WRITE = {403: ErrorOut, 404: ErrorOut, 422: ErrorsOut}
 
 
 def _year(year: int | None) -> int:
@@ -250,3 +243,85 @@ def appraisal_detail(request: HttpRequest, appraisal_id: int):
         for row in selectors.appraisal_board(appraisal=a)
     ]
     return a
+
+
+# --- appraisal writes: the same services as the pages ------------------------------------------------
+
+
+class AppraisalIn(Schema):
+    org: str = Field(description="党支部编码")
+    year: int
+    share_num: int = Field(1, description="优秀比例上限的分子")
+    share_den: int = Field(3, description="优秀比例上限的分母")
+    note: str = ""
+
+
+class SelfIn(Schema):
+    text: str = Field(description="个人自评")
+
+
+class BallotIn(Schema):
+    votes: dict[int, str] = Field(description="除本人外每名参评党员的等次：{党员编号: excellent|qualified|basic|unqualified}")
+
+
+class GradesIn(Schema):
+    grades: dict[int, str] = Field(description="每名参评党员的确定等次：{党员编号: 等次}")
+
+
+class DoneOut(Schema):
+    detail: str
+
+
+def _appraisal(request, appraisal_id: int) -> MemberAppraisal:
+    return selectors.appraisal_get_for_user(user=request.user, appraisal_id=appraisal_id)
+
+
+def _listed(request, appraisal: MemberAppraisal) -> MemberAppraisal:
+    """The appraisal as the list shows it (with its count of voters)."""
+    return selectors.appraisal_list_for_user(user=request.user).get(pk=appraisal.pk)
+
+
+@router.post("/appraisals/", response={201: AppraisalOut, **_WRITE}, summary="发起民主评议",
+             description="支部书记或上级组织管理员为党支部发起年度民主评议，本支部正式党员为参评人。")
+def appraisal_open(request: HttpRequest, payload: AppraisalIn):
+    org = org_selectors.org_get_for_user(user=request.user, code=payload.org)
+    return _write(lambda: _listed(request, services_appraisal.appraisal_open(
+        by=request.user, org=org, year=payload.year, share_num=payload.share_num, share_den=payload.share_den,
+        note=payload.note)), 201)
+
+
+@router.post("/appraisals/{int:appraisal_id}/self", response={200: DoneOut, **_WRITE}, summary="提交个人自评")
+def appraisal_self(request: HttpRequest, appraisal_id: int, payload: SelfIn):
+    a = _appraisal(request, appraisal_id)
+
+    def save():
+        services_appraisal.appraisal_self_assess(by=request.user, appraisal=a, text=payload.text)
+        return {"detail": "自评已保存"}
+
+    return _write(save)
+
+
+@router.post("/appraisals/{int:appraisal_id}/ballot", response={200: DoneOut, **_WRITE}, summary="投票（不记名）",
+             description="每名参评党员投一次票，为除本人外的每名参评党员选择等次。系统只记录已投票，不记录选择。")
+def appraisal_ballot(request: HttpRequest, appraisal_id: int, payload: BallotIn):
+    a = _appraisal(request, appraisal_id)
+
+    def vote():
+        services_appraisal.appraisal_vote(by=request.user, appraisal=a, ballot=dict(payload.votes))
+        return {"detail": "选票已提交"}
+
+    return _write(vote)
+
+
+@router.post("/appraisals/{int:appraisal_id}/close", response={200: AppraisalOut, **_WRITE}, summary="结束投票")
+def appraisal_close(request: HttpRequest, appraisal_id: int):
+    a = _appraisal(request, appraisal_id)
+    return _write(lambda: _listed(request, services_appraisal.appraisal_close(by=request.user, appraisal=a)))
+
+
+@router.post("/appraisals/{int:appraisal_id}/decide", response={200: AppraisalOut, **_WRITE}, summary="确定等次",
+             description="投票结束后由支部确定每名党员的等次；优秀不超过比例上限。确定后锁定。")
+def appraisal_decide(request: HttpRequest, appraisal_id: int, payload: GradesIn):
+    a = _appraisal(request, appraisal_id)
+    return _write(lambda: _listed(request, services_appraisal.appraisal_decide(by=request.user, appraisal=a,
+                                                                               grades=dict(payload.grades))))
