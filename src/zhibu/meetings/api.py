@@ -3,13 +3,13 @@ writing through the same services."""
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from zhibu.core.pagination import ErrorOut, PageNumberPagination
+from zhibu.core.pagination import ErrorOut, PageNumberPagination, refused
 from zhibu.orgs import selectors as org_selectors
 from zhibu.orgs.models import Member
 
@@ -90,14 +90,11 @@ def _service_kwargs(request: HttpRequest, payload, fields: set[str]) -> dict:
 def _write(request: HttpRequest, call, status: int = 200):
     """Run a service call, turning refusals into the API's error shapes."""
     try:
-        meeting = call()
+        code, meeting = refused(call)
     except _Refused as exc:
         return Status(exc.status, exc.body)
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or "您没有权限修改该组织的组织生活记录"})
-    except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return Status(422, {"detail": ";".join(m for ms in errors.values() for m in ms), "errors": errors})
+    if code:
+        return Status(code, meeting)
     if meeting is None:
         return Status(204, None)
     return Status(status, selectors.meeting_get_for_user(user=request.user, meeting_id=meeting.pk, detail=True))

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from zhibu.core.pagination import ErrorOut, PageNumberPagination
+from zhibu.core.pagination import WRITE_ERRORS, ErrorOut, FieldErrorsOut, PageNumberPagination
 from zhibu.core.pagination import write as _write
 from zhibu.orgs import selectors as org_selectors
 from zhibu.orgs.models import Honour
@@ -30,7 +30,6 @@ from .schemas import (
     CaseIn,
     CaseOut,
     CasePatchIn,
-    ErrorsOut,
     FormulaIn,
     FormulaOut,
     MethodIn,
@@ -47,7 +46,7 @@ from .schemas import (
 router = Router(tags=["工作法案例"])
 
 _READ = {404: ErrorOut}
-_WRITE = {403: ErrorOut, 404: ErrorOut, 422: ErrorsOut}
+_WRITE = WRITE_ERRORS
 
 
 class CaseFilters(Schema):
@@ -107,7 +106,7 @@ def method_patch(request: HttpRequest, method_id: int, payload: MethodPatchIn):
     return _write(call)
 
 
-@router.post("/methods/formula", response={200: FormulaOut, 422: ErrorsOut}, summary="识别工作法表述",
+@router.post("/methods/formula", response={200: FormulaOut, 422: FieldErrorsOut}, summary="识别工作法表述",
              description="把一句表述（或名称）拆成名称和各组成部分，供确认后保存。")
 def formula(request: HttpRequest, payload: FormulaIn):
     try:

@@ -7,11 +7,6 @@ from ninja import Field, Schema
 from .models import SECTIONS, CaseStatus, Review
 
 
-class ErrorsOut(Schema):
-    detail: str = Field(description="错误说明")
-    errors: dict[str, list[str]] = Field(default_factory=dict, description="按字段列出的错误")
-
-
 class PillarIO(Schema):
     label: str = Field(description="名称，如 中心、共建工作机制、任务")
     count: int | None = Field(description="数目；null 表示不限数目（X）")
