@@ -17,6 +17,7 @@ from . import agenda as agenda_mod
 from . import event, people, when
 from . import method as method_mod
 from .cleaning import clean
+from .script import as_written, simplified
 
 Span = tuple[int, int]
 
@@ -43,7 +44,11 @@ class Extraction:
 
 def extract(text: str, findings: list[Finding] = ()) -> Extraction:
     c = clean(text, findings)
-    t = c.text
+    written = c.text
+    t = simplified(written)  # the same text in simplified script, character for character
+
+    def w_(value, span):
+        return as_written(written, t, value, span)
     spans: dict[str, Span] = {}
     spam_units: list[str] = []
 
@@ -61,7 +66,7 @@ def extract(text: str, findings: list[Finding] = ()) -> Extraction:
             if not hit.replaces:
                 value = value.strip() or None
         put(path, span)
-        return value or None
+        return w_(value, span) or None
 
     w = when.when(t)
     put("event.date", w.date_span)
@@ -95,12 +100,13 @@ def extract(text: str, findings: list[Finding] = ()) -> Extraction:
         if hit is not None:
             spam_units.append(f"{base}.unit")  # the spam phrase was the whole unit
             spans[f"{base}.unit"] = (hit.start, hit.end)
-        attendees.append({"name": p.name, "unit": unit, "title": p.title})
+        attendees.append({"name": w_(p.name, p.name_span), "unit": unit, "title": w_(p.title, p.title_span)})
     items = []
     for i, a in enumerate(agenda_mod.agenda(t)):
         put(f"event.agenda.{i}.title", a.title_span)
         put(f"event.agenda.{i}.presenter", a.presenter_span)
-        items.append({"ordinal": a.ordinal, "title": a.title, "presenter": a.presenter})
+        title_, presenter = w_(a.title, a.title_span), w_(a.presenter, a.presenter_span)
+        items.append({"ordinal": a.ordinal, "title": title_, "presenter": presenter})
     m = method_mod.method(t)
     work_method = None
     if m:
@@ -111,19 +117,20 @@ def extract(text: str, findings: list[Finding] = ()) -> Extraction:
             for j, s in enumerate(p.item_spans):
                 put(f"work_method.pillars.{i}.items.{j}", s)
             pillars.append({"count": p.count, "label": p.label, "items": p.items})
-        work_method = {"name": m.name, "pillars": pillars}
+        work_method = {"name": w_(m.name, m.name_span), "pillars": pillars}
     ev = {
         "date": w.date.isoformat() if w.date else None,
-        "date_text": w.date_text,
+        "date_text": w_(w.date_text, w.date_span),
         "time": w.time,
-        "place": pl.value,
+        "place": w_(pl.value, pl.span),
         "type": k.code,
         "organizer_units": organizer_units,
-        "chair": ch.name if ch else None,
+        "chair": w_(ch.name, ch.name_span) if ch else None,
         "attendees": attendees,
         "agenda": items,
     }
     title = event.title(t, w.date_span)
+    title = written[t.find(title) : t.find(title) + len(title)] if title and t.find(title) >= 0 else title
     chair_unit = unit_value("event.chair_unit", ch.unit, ch.unit_span) if ch else None
     return Extraction(ev, work_method, spans, spam_units, [p.measure for p in m.pillars] if m else [], title,
-                      chair_unit, ch.title if ch else None, t)
+                      chair_unit, w_(ch.title, ch.title_span) if ch else None, written)

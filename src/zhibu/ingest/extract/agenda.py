@@ -18,7 +18,8 @@ _INCLUDES = re.compile(r"(?:议程|议题)(?:主要)?(?:包括|有)[:：]?([^。
 _CN = {c: i for i, c in enumerate(_NUM, start=1)}
 _BY = re.compile(r"^由(.{2,40}?)(?:同志)?(?:作|做|进行|带领|领学|传达|宣读|汇报|介绍|讲授|主讲)(.+)$")
 _BY_SUBJECT = re.compile(r"^(.{2,40}?)(?:同志)?(?:作|做)(了)?(.+(?:汇报|报告|讲话|发言|介绍|党课|述职|解读|辅导))$")
-_VERB_LEAD = re.compile(r"^(?:开展|进行|召开|举行|组织|听取|学习了?|审议|讨论)")
+# "全体党员讨论了…": a group as the subject, then the verb
+_VERB_LEAD = re.compile(r"^(?:(?:全体|与会|参会)?(?:党员|同志|人员)们?|大家)?(?:开展|进行|召开|举行|组织|听取了?|学习了?|审议了?|讨论了?)")
 
 
 @dataclass

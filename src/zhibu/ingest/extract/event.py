@@ -15,9 +15,9 @@ _VERBS = r"(?:召开|举行|举办|开展|进行|组织|参加|参观|集中|开
 _PLACE_AT = re.compile(rf"(?:在|于)([^，,。；;、\n在于]{{2,30}}?)(?:内|里|线上|现场)?(?:联合|共同|一起|集中|主持)?{_VERBS}")
 _PLACE_BARE = re.compile(r"(?:在|于)([^，,。；;、\n在于]{2,30}?)[，,。；;]")
 _PLACE_ONLINE = re.compile(r"(?:通过|以|利用|借助)(腾讯会议|钉钉|视频会议|线上会议|网络会议|云会议)")
-_PLACE_GO = re.compile(r"(?:前往|赴|走进|来到|参观了?)([^，,。；;、\n]{2,24}?)(?:[，,。；;]|开展|进行|参观|学习|接受|举行|召开|重温|瞻仰)")
+_PLACE_GO = re.compile(r"(?:前往|赴|走进|来到|参观了?)([^，,。；;、\n]{2,30}?)(?:[，,。；;、]|和|及|开展|进行|参观|学习|接受|举行|召开|重温|瞻仰|调研|考察)")
 _PLACE_LABEL = re.compile(r"(?:^|\n)\s*(?:会议|活动)?地点\s*[:：]\s*([^\n，,。；;]{2,40})")
-_DATE_LIKE = re.compile(r"\d{1,4}\s*[年月日号]|上午|下午|晚上|近日|日前|\d+[:：]\d+")
+_DATE_LIKE = re.compile(r"\d{1,4}\s*(?:[年月日]|号(?![楼院馆]))|上午|下午|晚上|近日|日前|\d+[:：]\d+")
 
 UNIT_END = ("党委", "党支部", "支部", "党总支", "总支", "党工委", "党组", "学院", "大学", "学校", "部", "处", "委", "工委", "中心",
             "馆", "工会", "系", "办", "办公室", "局", "厅", "所", "室", "组", "会", "院", "校", "公司", "集团", "街道", "社区", "村",
@@ -30,13 +30,13 @@ KINDS = [
     ("appraisal", r"民主评议"),
     ("theme_day", r"主题党日|党日活动|支部党日|党员活动日|党日"),
     ("party_lecture", r"党课"),
-    ("general_meeting", r"党员大会|全体党员大会"),
-    ("committee_meeting", r"支委会|支部委员会(?:会议|全体会议)|支委(?:扩大)?会议"),
+    ("general_meeting", r"党员大会|全体党员大会|支部大会|转正大会|接收(?:及转正)?大会|发展(?:党员)?大会"),
+    ("committee_meeting", r"支委会|支部委员会(?:会议|全体会议)|支委(?:扩大)?会议|(?:总支|支部)委员(?:扩大)?会议"),
     ("group_meeting", r"党小组会|党小组学习"),
     ("talk", r"谈心谈话"),
-    ("symposium", r"座谈会|调研|座谈|研讨会|交流会"),
-    ("cobuild_activity", r"共建"),
-    ("teacher_study", r"理论学习|政治学习|学习会|集中学习"),
+    ("symposium", r"座谈会|调研|座谈|(?<!学习)研讨会|交流会"),
+    ("cobuild_activity", r"共建|联建|签约仪式|签署仪式|签订仪式|签字仪式|合作协议"),
+    ("teacher_study", r"理论学习|政治学习|学习会|集中学习|学习研讨会|专题学习"),
 ]
 
 
@@ -65,6 +65,17 @@ def _placeish(value: str) -> bool:
     return worded or numbered
 
 
+_DESTINATION_END = ("项目部", "公司", "集团", "企业", "工厂", "厂", "学校", "学院", "大学", "医院", "街道", "中学", "小学",
+                    "幼儿园", "研究院", "研究所", "管理局", "分局", "镇", "乡", "高校")
+
+
+def _destination(value: str) -> bool:
+    """A visit's destination may be an organisation ("来到中铁…沿山大道项目部")."""
+    value = value.strip()
+    return 4 <= len(value) <= 30 and value.endswith(_DESTINATION_END) and not _DATE_LIKE.search(value) \
+        and not re.search(r"党委|党支部|支部|领导|党组织|我[院校]", value)
+
+
 def place(text: str) -> Place:
     head = text[:1500]
     m = _PLACE_LABEL.search(head)
@@ -78,7 +89,8 @@ def place(text: str) -> Place:
             value = re.sub(r"^(?:学校|我校|我院)?(?=\S)", "", value) if value.startswith(("我校", "我院")) else value
             start = m.end(1) - len(value)
             value = re.sub(r"(内|里|线上|现场|举行|召开|顺利)$", "", value)
-            if _placeish(value) and not re.search(r"领导|指导|带领|部署|框架|背景|基础上|过程中|期间|方面", value):
+            fits = _placeish(value) or pattern in (_PLACE_GO, _PLACE_AT) and _destination(value)
+            if fits and not re.search(r"领导|指导|带领|部署|框架|背景|基础上|过程中|期间|方面", value):
                 return Place(value, (start, start + len(value)))
     m = _PLACE_ONLINE.search(head)
     if m:
@@ -100,20 +112,28 @@ def _announcement(text: str, date_span=None) -> tuple[int, int] | None:
 
 
 _ORG_VERB = r"组织(?![部处员生委工])"
-_MAIN_VERB = re.compile(rf"(?:在|于)[^，,。]{{0,30}}?(?:召开|举行|举办|开展|进行|{_ORG_VERB})|(?:联合|共同|携手)?(?:{_ORG_VERB})?(?:召开|举行|举办|开展|进行|{_ORG_VERB})|来我[院校]|赴|前往")
+_MAIN_VERB = re.compile(rf"(?:在|于)[^，,。]{{0,30}}?(?:召开|举行|举办|开展|进行|{_ORG_VERB})|(?:联合|共同|携手)?(?:{_ORG_VERB})?(?:召开|举行|举办|开展|进行|{_ORG_VERB})|(?:来|到)我[院校]|赴|前往")
 _STOP = re.compile(r"(?:在|于|以|通过|围绕|结合|赴|前往|来到|为|按照|根据)")
 _DATE_TIME = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号](?:\s*[-—至]\s*\d{1,2}\s*[日号])?|\d{1,2}[日号]|上午|下午|晚上|中午|早上|\d{1,2}[:：]\d{2}|\d{1,2}[时点](?:\d{1,2}分|半)?|近日|日前|近期")
 _JOIN = re.compile(r"(、|与|和|同|联合|携手|以及|及)")
 
 
 _HOSTED = re.compile(r"由([^，,。由]{2,40}?)(?:主办|承办|组织)")
+_BODY = r"党委|党支部|党总支|支部|总支|党工委|党组"
+_UNIT_END_ALT = "|".join(sorted(UNIT_END, key=len, reverse=True))
+# "沙市区崇文街道基层党建合作项目协议签约仪式" → 沙市区崇文街道
+_BEFORE_PACT = re.compile(rf"^(.{{2,30}}?(?:{_UNIT_END_ALT}))(?=(?:基层)?党建|联建|共建|合作|签约|签署|结对)")
 _PARTNER = re.compile(r"^(?:党建共建单位|共建单位|兄弟单位|结对单位|结对共建单位)")
 
 
 def _units_in(clause: str, offset: int) -> Units:
     units = Units()
     whole = clause.strip()
-    if re.search(r"联合(?:党支部|支部|党总支)$", whole) and len(whole) <= 40:
+    offices = whole.split("、")
+    offices_end = ("处", "部", "办", "室", "中心", "馆")
+    joint = len(offices) > 1 and re.fullmatch(r".{1,8}?(?:处|部|办|室|中心|馆)(?:党支部|党总支)", offices[-1]) and all(
+        len(o) <= 8 and o.endswith(offices_end) and not re.search(_BODY, o) for o in offices[:-1])
+    if (re.search(r"联合(?:党支部|支部|党总支)$", whole) or joint) and len(whole) <= 40:
         at = offset + clause.index(whole)
         return Units([whole], [(at, at + len(whole))])
     pending, pending_at = "", 0  # a piece that is no unit yet joins the next ("教工第一、二党支部", "化学与分子工程学院")
@@ -129,15 +149,15 @@ def _units_in(clause: str, offset: int) -> Units:
         at = offset + pos + piece.index(value)
         if pending:
             value, at = pending + value, pending_at
-        if not value.endswith(UNIT_END) and re.search(r"会|活动", value):
-            body = re.match(r"^.{2,30}?(?:党支部|党总支|党委|支部|党工委|党组)", value)
+        if not value.endswith(UNIT_END) and re.search(r"会|活动|仪式", value):
+            body = re.match(r"^.{2,30}?(?:党支部|党总支|党委|支部|党工委|党组)", value) or _BEFORE_PACT.match(value)
             if body:
-                value = body.group()  # "教务处党支部成立大会" → 教务处党支部
+                value = body.group(1) if body.re is _BEFORE_PACT else body.group()  # "教务处党支部成立大会" → 教务处党支部
         lead = _PARTNER.match(value)
         if lead:
             value, at = value[lead.end():], at + lead.end()
-        meeting = re.search(r"(大会|会议|例会|座谈会|报告会|推进会|活动|仪式)$", value)
-        if value.endswith(UNIT_END) and not meeting and len(value) <= 40 and not re.search(r"\d+名|全体|常委$|委员$", value):
+        meeting = re.search(r"(大会|会议|例会|座谈会|报告会|推进会|活动|仪式|典礼)$", value)
+        if value.endswith(UNIT_END) and not meeting and len(value) <= 40 and not re.search(r"\d+名|全体|常委$|委员$|干部$", value):
             units.values.append(value)
             units.spans.append((at, at + len(value)))
             pending = ""
@@ -168,8 +188,14 @@ def organizers(text: str, *, date_span=None, place_span=None) -> Units:
 
 def _subject_units(text: str, s: int, verb_start: int) -> Units:
     clauses = list(re.finditer(r"[^，,]+", text[s : verb_start]))
+    partners = Units()  # "X党员来到…，与Y举行": Y is a partner, X the subject
     for m in reversed(clauses):
         clause, at = m.group(), s + m.start()
+        clause = re.sub(r"在[^，,]*?(?:带领|率领)下", lambda d: "\0" * len(d.group()), clause)  # "在书记X带领下"
+        if re.search(r"带领|率领|带队|率队|率团", clause):
+            break  # people as the subject ("书记X带领…赴…"): no unit
+        if re.match(r"\s*(?:赴|前往|来到|走进|到|参观)", clause):
+            continue  # a destination, not the subject
         # blank out dates and times, then cut at the first word that ends the subject
         masked = _DATE_TIME.sub(lambda d: "\0" * len(d.group()), clause)
         lead = _LEAD.match(masked)
@@ -186,11 +212,14 @@ def _subject_units(text: str, s: int, verb_start: int) -> Units:
                 end = cut
         subject = masked[begin:end]
         subject = re.sub(r"(共同|联合|一行\S*|等|[(（].*)$", "", subject)
-        subject = re.sub(r"(全体党员|全体成员|全体师生|党员|全体)$", "", subject)
+        subject = re.sub(r"(?:全体)?(?:师生|学生|教工|研究生|青年)?(?:党员|成员|师生)(?:干部|代表)?$|全体$", "", subject)
         units = _units_in(subject, at + begin)
+        if units.values and re.match(r"\s*(?:与|同|和)", clause) and not partners.values:
+            partners = units
+            continue
         if units.values:
-            return units
-    return Units()
+            return Units(units.values + partners.values, units.spans + partners.spans)
+    return partners
 
 
 _QUOTED = re.compile(r"“[^”\n]{1,80}”|「[^」\n]{1,80}」")

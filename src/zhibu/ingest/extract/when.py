@@ -20,6 +20,7 @@ _META = re.compile(r"发布|时间|日期|浏览|点击|来源|作者|编辑|审
 _TIME = re.compile(
     r"\s*(?:[(（][^)）]{1,6}[)）])?\s*(上午|下午|晚上|中午|早上|傍晚|晚)?\s*(?:(\d{1,2})\s*[:：]\s*(\d{2})|(\d{1,2})\s*[时点](?:\s*(\d{1,2})\s*分|(半))?)?"
 )
+_DATE_ONLY_LINE = re.compile(r"[(（]?\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?[)）]?")
 _TIME_AT = re.compile(r"(上午|下午|晚上|中午|早上|傍晚)?\s*(?<!\d)(\d{1,2})\s*[:：]\s*(\d{2})(?!\d)")
 
 
@@ -64,9 +65,12 @@ def dateline(text: str) -> dt.date | None:
 
 
 def _is_meta_line(text: str, index: int) -> bool:
+    """A metadata line (发布时间：…), or a line with nothing but a date and a clock time (the page's dateline)."""
     start = text.rfind("\n", 0, index) + 1
     end = text.find("\n", index)
     line = text[start : end if end >= 0 else len(text)]
+    if _DATE_ONLY_LINE.fullmatch(line.strip()):
+        return True
     return bool(_META.search(line)) and len(line.strip()) <= 80 or line.lstrip().startswith("#")
 
 

@@ -4,7 +4,7 @@ import json
 
 from .evaluation import CORPUS, FIELDS, evaluate
 
-MEASURED_RATE = 1.0  # 420 of 420 fields on 42 reports when last measured (dev set, fitted); keep ≥ MIN_RATE
+MEASURED_RATE = 0.994  # 924 of 930 fields on 93 reports when last measured (dev set, fitted); keep ≥ MIN_RATE
 MIN_RATE = 0.98
 
 
@@ -20,5 +20,5 @@ def test_corpus_has_real_attributed_reports():
 
 def test_exact_field_rate_stays():
     right, total, misses = evaluate()
-    assert total >= 150
+    assert total >= 900
     assert right / total >= MIN_RATE, "\n".join(misses)
