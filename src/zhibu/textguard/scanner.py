@@ -133,6 +133,15 @@ _DOMAIN = re.compile(r"[a-z0-9](?<![a-z0-9-][a-z0-9])[a-z0-9-]*+(?:\.[a-z0-9-]++
 _DOMAIN_SHAPE = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,12}")
 _INSTITUTION_ENDINGS = ("大学", "学院", "学校", "研究院", "研究所", "书院", "学部", "分校", "医院", "中学", "小学", "党校")
 _WINDOW = 8
+# A website's name where an organisation's belongs ("澳门××官网分党委"): no organisation is called "…官网", so
+# the words before it, back to punctuation, a connective or a date, are an injected name.
+_SITE_BEFORE_ORG = re.compile(r"(?:官方网站|官方网址|官方网|官网)(?=分?党委|党工委|党支部|党总支|总支|支部|学院|全体党员)")
+_NAME_BOUNDARY = re.compile(r".*(?:[\s,，。;；:：、!！?？()（）【】“”\"'《》|]|[的在与和及于对为向从到将是]|\d[日号]|[上中下]午|晚上)",
+                            re.S)
+_NAME_WINDOW = 14
+# …but "学院官网党建专栏", "学校官网党委栏目" are a real site's pages.
+_ORG_PAGE = re.compile(r"(?:分?党委|党工委|党支部|党总支|总支|支部|学院|全体党员)(?:栏目|专栏|网页|页面|主页|网站|板块|频道|新闻|公众号)")
+_OWN_SITE_ENDINGS = (*_INSTITUTION_ENDINGS, "党委", "支部", "总支", "机关", "政府", "中心", "部", "处", "厅", "局", "委")
 
 
 @dataclass(slots=True)
@@ -205,6 +214,15 @@ class _TextScan:
             if category:
                 kind = "博彩" if category == Category.GAMBLING else "色情"
                 yield _Hit(m.start(), m.end(), category, 3, f"{kind}网站的域名", "domain", m.group())
+        for m in _SITE_BEFORE_ORG.finditer(norm):
+            window_start = max(0, m.start() - _NAME_WINDOW)
+            boundary = _NAME_BOUNDARY.match(norm, window_start, m.start())
+            start = boundary.end() if boundary else window_start
+            if m.start() - start >= 2 and not norm[start : m.start()].endswith(_OWN_SITE_ENDINGS) \
+                    and not _ORG_PAGE.match(norm, m.end()):
+                terms = self._terms(norm[start : m.end()])
+                category = max(terms, key=lambda t: t.weight).category if terms else Category.SEO_SPAM
+                yield _Hit(start, m.end(), category, 3, "网站名称推广语", "site_name")
 
     def _rule_hit(self, rule: Rule, m: re.Match[str], start: int) -> _Hit | None:
         phrase = self.norm[start : m.end()]

@@ -147,6 +147,8 @@ def test_a_byte_order_mark_and_emoji_joiners_are_not_findings():
         "中国共产党示例大学第三次党员代表大会胜利召开。",
         "第二十一次全国高校党的建设工作会议精神宣讲",
         "以更加出彩的优异成绩迎接党的二十大胜利召开。",
+        "学院官网党建专栏发布了党支部活动报道,学校官网党委书记信箱同步开通。",
+        "会议通过示例大学官网学院新闻栏目发布。",
     ],
 )
 def test_ordinary_party_building_prose_is_clean(text):
@@ -206,3 +208,23 @@ def _all_positions(text: str, needle: str) -> list[int]:
         out.append(i)
         i = text.find(needle, i + 1)
     return out
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "slot"),
+    [
+        # Four defaced real reports (the ingest corpus, 80, 114, 81 and 76)
+        ("9月26日上午,星空·体育中国官方网全体党员在9S511会议室召开组织生活会", "星空·体育中国官方网", "全体党员"),
+        ("2017年1月12日中午,澳门太阳网城官网分党委在木兰楼A1002召开教工支部书记会", "澳门太阳网城官网", "分党委"),
+        ("为8803威尼斯检查中心学生第三党支部注入了新鲜的血液", "8803威尼斯", "检查中心学生第三党支部"),
+    ],
+)
+def test_a_site_name_standing_where_an_organisation_belongs(text, phrase, slot):
+    (finding,) = scan_text(text)
+    assert (finding.category, finding.phrase, finding.detail) == ("org_name_replaced", phrase, slot)
+    assert text[finding.start : finding.end] == phrase
+
+
+def test_a_brand_takes_its_site_words_without_a_separator():
+    (finding,) = scan_text("10月24日下午,太阳成集团tyc234cc主页于洪家楼校区召开全体党员大会")
+    assert finding.phrase == "太阳成集团tyc234cc主页"
