@@ -9,6 +9,7 @@ ZHIBU_BEHIND_PROXY    1 when served behind nginx or another reverse proxy that s
 ZHIBU_EMAIL_URL       e.g. smtp+tls://user:password@smtp.example.edu.cn:587 — notices are also mailed
                       (unset: in-app inbox only); ZHIBU_EMAIL_FROM the sender address
 ZHIBU_PUBLISHING_KEY  the key that signs published pages (default: derived from the secret key)
+ZHIBU_PUBLISHING_OLD_KEYS  comma-separated earlier keys that still verify (`derived`: the default key)
 """
 
 import os
@@ -106,6 +107,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # `graduate_only`: base.html shows a graduate's own login only 我的毕业寄
+                "zhibu.gradmail.context_processors.graduate_only",
             ],
         },
     },
@@ -182,6 +185,9 @@ def _email_settings(url: str) -> dict:
 globals().update(_email_settings(os.environ.get("ZHIBU_EMAIL_URL", "")))
 DEFAULT_FROM_EMAIL = os.environ.get("ZHIBU_EMAIL_FROM", "zhibu@localhost")
 ZHIBU_PUBLISHING_KEY = os.environ.get("ZHIBU_PUBLISHING_KEY", "")
+ZHIBU_PUBLISHING_OLD_KEYS = [
+    k.strip() for k in os.environ.get("ZHIBU_PUBLISHING_OLD_KEYS", "").split(",") if k.strip()
+]
 # A large scope's dashboard results are stored and reused this long (`zhibu manage dashboard_refresh`).
 ZHIBU_DASHBOARD_SNAPSHOT_SECONDS = int(os.environ.get("ZHIBU_DASHBOARD_SNAPSHOT_SECONDS", "900"))
 

@@ -44,7 +44,9 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
 
 
 def present(ctx: DemoContext) -> bool:
-    news = Article.objects.filter(org=ctx.orgs.get("branch"), kind=Article.Kind.NEWS, title=NEWS_TITLE).first()
+    news = Article.objects.filter(
+        org=ctx.orgs.get("branch"), kind=Article.Kind.NEWS, title=NEWS_TITLE
+    ).first()
     if news is None:
         return False
     ctx.extra["news"] = news
@@ -62,7 +64,9 @@ def _publish(article: Article, ctx: DemoContext, *, submitted: dt.datetime, appr
 
 def load(ctx: DemoContext) -> None:
     branch, author = ctx.orgs["branch"], ctx.users.get("secretary")
-    news = services.article_create(by=author, org=branch, kind=Article.Kind.NEWS, title=NEWS_TITLE, body=NEWS_BODY)
+    news = services.article_create(
+        by=author, org=branch, kind=Article.Kind.NEWS, title=NEWS_TITLE, body=NEWS_BODY
+    )
     _publish(news, ctx, submitted=_at(dt.date(2022, 7, 14), 17), approved=_at(dt.date(2022, 7, 15), 10))
     ctx.extra["news"] = news
     case = ctx.extra.get("case")
@@ -76,6 +80,11 @@ def load(ctx: DemoContext) -> None:
 
 
 def _tips(ctx: DemoContext) -> None:
-    ctx.tip("secretary", "“宣传发布”中撰写新闻和案例稿，提交后由学校组织部审核发布；公开网站 /news/、/cases/ 无需登录")
+    ctx.tip(
+        "secretary",
+        "“宣传发布”中撰写新闻和案例稿，提交后由学校组织部审核发布；公开网站 /news/、/cases/ 无需登录",
+    )
     ctx.tip("organiser", "在“宣传发布”中审核支部提交的文章：发布时自动进行文字检查并签名")
-    ctx.tip("admin", "“宣传发布 › 完整性检查”比对公开页面与签名版本，发现篡改和暗链；命令行 zhibu integrity-check")
+    ctx.tip(
+        "admin", "“宣传发布 › 完整性检查”比对公开页面与签名版本，发现篡改和暗链；命令行 zhibu integrity-check"
+    )

@@ -14,11 +14,14 @@ NEWS_BODY = """2022年7月14日上午，市委组织部、市委教育工委组�
 
 ## 座谈交流
 与会党员就党支部工作中的难点问题及党支部作用发挥展开交流。"""
-SPAM_BODY = "2022年7月14日，全球最大的赌钱网党委书记出席座谈会。全球最大的赌钱网党委非常重视党员教育管理工作。"
+SPAM_BODY = (
+    "2022年7月14日，全球最大的赌钱网党委书记出席座谈会。全球最大的赌钱网党委非常重视党员教育管理工作。"
+)
 
 
-def make_article(*, org, by, title: str = NEWS_TITLE, body: str = NEWS_BODY, kind: str = Article.Kind.NEWS,
-                 **fields) -> Article:
+def make_article(
+    *, org, by, title: str = NEWS_TITLE, body: str = NEWS_BODY, kind: str = Article.Kind.NEWS, **fields
+) -> Article:
     return services.article_create(by=by, org=org, kind=kind, title=title, body=body, **fields)
 
 

@@ -11,13 +11,23 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 
-BROWSER = ("browser", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
-           "Chrome/126.0 Safari/537.36", "")
+BROWSER = (
+    "browser",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/126.0 Safari/537.36",
+    "",
+)
 CRAWLERS = (
-    ("baiduspider", "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
-     "https://www.baidu.com/s?wd="),
-    ("googlebot", "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
-     "https://www.google.com/search?q="),
+    (
+        "baiduspider",
+        "Mozilla/5.0 (compatible; Baiduspider/2.0; +http://www.baidu.com/search/spider.html)",
+        "https://www.baidu.com/s?wd=",
+    ),
+    (
+        "googlebot",
+        "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+        "https://www.google.com/search?q=",
+    ),
 )
 VARIANTS = (BROWSER, *CRAWLERS)
 TIMEOUT = 20
@@ -44,8 +54,11 @@ class ClientFetcher:
             extra["HTTP_REFERER"] = referer
         response = self.client.get(path, **extra)
         body = b"".join(response.streaming_content) if response.streaming else response.content
-        return Fetched(response.status_code, body.decode(response.charset or "utf-8", "replace"),
-                       {k.lower(): v for k, v in response.items()})
+        return Fetched(
+            response.status_code,
+            body.decode(response.charset or "utf-8", "replace"),
+            {k.lower(): v for k, v in response.items()},
+        )
 
 
 class HttpFetcher:
@@ -69,8 +82,11 @@ class HttpFetcher:
 
 def _read(status: int, response) -> Fetched:
     charset = response.headers.get_content_charset() or "utf-8"
-    return Fetched(status, response.read().decode(charset, "replace"),
-                   {k.lower(): v for k, v in response.headers.items()})
+    return Fetched(
+        status,
+        response.read().decode(charset, "replace"),
+        {k.lower(): v for k, v in response.headers.items()},
+    )
 
 
 def client_host(allowed_hosts: list[str]) -> str:

@@ -28,6 +28,8 @@ def summary(findings: list[dict]) -> str:
     parts = []
     for f in findings[:5]:
         label = CATEGORY_LABELS.get(f["category"], f["category"])
-        parts.append(f"{label}：“{f['phrase']}”" + (f"（应为“{f['replaces']}”）" if f.get("replaces") else ""))
+        parts.append(
+            f"{label}：“{f['phrase']}”" + (f"（应为“{f['replaces']}”）" if f.get("replaces") else "")
+        )
     more = f"等{len(findings)}处" if len(findings) > 5 else ""
     return "；".join(parts) + more

@@ -35,11 +35,19 @@ class Article(SoftDeleteModel):
     body = models.TextField("正文")
     state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
     case = models.ForeignKey(
-        "methods.Case", verbose_name="来源案例", null=True, blank=True, on_delete=models.PROTECT,
+        "methods.Case",
+        verbose_name="来源案例",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="作者", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="作者",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     # The text guard's findings on the title and body, as last scanned (Finding.to_dict() each).
@@ -51,16 +59,24 @@ class Article(SoftDeleteModel):
     withdrawn_reason = models.CharField("撤回原因", max_length=300, blank=True)
     review_note = models.CharField("审核意见", max_length=300, blank=True)
     publication = models.ForeignKey(
-        "Publication", verbose_name="当前发布版本", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", editable=False,
+        "Publication",
+        verbose_name="当前发布版本",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
     )
 
     class Meta:
         verbose_name = "文章"
         verbose_name_plural = "文章"
         indexes = [
-            models.Index(fields=["state", "kind", "published_at"], condition=Q(deleted_at__isnull=True),
-                         name="article_public_idx"),
+            models.Index(
+                fields=["state", "kind", "published_at"],
+                condition=Q(deleted_at__isnull=True),
+                name="article_public_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,7 +103,9 @@ class Publication(models.Model):
     """One publication of an article: the signed snapshot. Written once; never changed by the app
     (a restore only puts back bytes that verify against the stored signature)."""
 
-    article = models.ForeignKey(Article, verbose_name="文章", on_delete=models.PROTECT, related_name="publications")
+    article = models.ForeignKey(
+        Article, verbose_name="文章", on_delete=models.PROTECT, related_name="publications"
+    )
     org = models.ForeignKey(Org, verbose_name="所属组织", on_delete=models.PROTECT, related_name="+")
     org_path = models.CharField(max_length=255, db_index=True, editable=False)
     version = models.PositiveIntegerField("版本")
@@ -99,7 +117,11 @@ class Publication(models.Model):
     key_id = models.CharField("密钥标识", max_length=16)
     signed_at = models.DateTimeField("签名时间")
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="签发人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="签发人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     findings = models.JSONField("发布时检查结果", default=list, blank=True)
@@ -130,7 +152,11 @@ class IntegrityCheck(models.Model):
     started_at = models.DateTimeField("开始时间")
     finished_at = models.DateTimeField("结束时间", null=True, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="发起人", null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name="发起人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
     )
     base_url = models.CharField("站点地址", max_length=300, blank=True, help_text="空：在进程内检查")
@@ -160,11 +186,14 @@ class IntegrityFinding(models.Model):
         CLOAKING = "cloaking", "对搜索引擎展示不同内容"
         GUARD = "guard", "页面含可疑内容"
         UNAVAILABLE = "unavailable", "页面无法访问"
+        UNKNOWN_KEY = "unknown_key", "未知密钥"
 
-    check_run = models.ForeignKey(IntegrityCheck, verbose_name="检查", on_delete=models.CASCADE,
-                                  related_name="findings")
-    article = models.ForeignKey(Article, verbose_name="文章", null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="+")
+    check_run = models.ForeignKey(
+        IntegrityCheck, verbose_name="检查", on_delete=models.CASCADE, related_name="findings"
+    )
+    article = models.ForeignKey(
+        Article, verbose_name="文章", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField("类别", max_length=12, choices=Kind.choices)
     url = models.CharField("页面", max_length=300)
     variant = models.CharField("访问方式", max_length=20, blank=True)

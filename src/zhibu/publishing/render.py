@@ -54,9 +54,14 @@ def _blocks(body: str) -> list[str]:
 
 def article_html(*, title: str, body: str) -> str:
     """The article block: title and body, escaped. This string (UTF-8) is what gets signed."""
-    parts = ['<article class="zb-article" id="article-body">',
-             f'<h1 class="zb-article-title" id="article-title">{escape(title.strip())}</h1>',
-             '<div class="zb-article-text">', *_blocks(body), "</div>", "</article>"]
+    parts = [
+        '<article class="zb-article" id="article-body">',
+        f'<h1 class="zb-article-title" id="article-title">{escape(title.strip())}</h1>',
+        '<div class="zb-article-text">',
+        *_blocks(body),
+        "</div>",
+        "</article>",
+    ]
     return "\n".join(parts)
 
 

@@ -19,7 +19,7 @@ from zhibu.methods.models import PUBLIC_STATUSES
 from zhibu.orgs.models import Org
 from zhibu.orgs.selectors import can_manage, scope_for_user
 
-from . import guard, render, signing
+from . import guard, notices, render, signing
 from .models import Article, Publication
 
 State = Article.State
@@ -58,24 +58,39 @@ def _clean(*, title: str, body: str, kind: str) -> tuple[str, str]:
 
 
 def _scan(article: Article) -> list[dict]:
-    found = [{**f.to_dict(), "label": f.category_label}
-             for f in guard.scan_article(title=article.title, body=article.body, org_path=article.org_path)]
+    found = [
+        {**f.to_dict(), "label": f.category_label}
+        for f in guard.scan_article(title=article.title, body=article.body, org_path=article.org_path)
+    ]
     article.findings, article.scanned_at = found, timezone.now()
     return found
 
 
 def _audit(*, by, article: Article, before: dict | None, note: str, action: str = AuditEntry.Action.UPDATE):
     after = snapshot(article, FIELDS + ["state"])
-    audit_record(actor=by, obj=article, action=action, org_path=article.org_path,
-                 changes=diff(before or {}, after), note=note)
+    audit_record(
+        actor=by,
+        obj=article,
+        action=action,
+        org_path=article.org_path,
+        changes=diff(before or {}, after),
+        note=note,
+    )
 
 
 @transaction.atomic
 def article_create(*, by, org: Org, kind: str, title: str, body: str, case=None) -> Article:
     _require_manage(by, org.path)
     title, body = _clean(title=title, body=body, kind=kind)
-    article = Article(org=org, org_path=org.path, kind=kind, title=title, body=body, case=case,
-                      author=by if getattr(by, "is_authenticated", False) else None)
+    article = Article(
+        org=org,
+        org_path=org.path,
+        kind=kind,
+        title=title,
+        body=body,
+        case=case,
+        author=by if getattr(by, "is_authenticated", False) else None,
+    )
     _scan(article)
     article.save()
     _audit(by=by, article=article, before=None, note="创建文章", action=AuditEntry.Action.CREATE)
@@ -112,8 +127,16 @@ def article_submit(*, by, article: Article, at=None) -> Article:
     _require_manage(by, article.org_path)
     _require_state(article, State.DRAFT, action="提交审核")
     _scan(article)
-    return _transition(by=by, article=article, to=State.IN_REVIEW, note="提交审核", submitted_at=at or timezone.now(),
-                       review_note="")
+    _transition(
+        by=by,
+        article=article,
+        to=State.IN_REVIEW,
+        note="提交审核",
+        submitted_at=at or timezone.now(),
+        review_note="",
+    )
+    notices.article_submitted(article=article, by=by)
+    return article
 
 
 @transaction.atomic
@@ -123,7 +146,11 @@ def article_return(*, by, article: Article, note: str) -> Article:
     note = (note or "").strip()
     if not note:
         raise ValidationError({"note": "请填写退回意见"})
-    return _transition(by=by, article=article, to=State.DRAFT, note=f"退回修改：{note}", review_note=note[:300])
+    _transition(by=by, article=article, to=State.DRAFT, note=f"退回修改：{note}", review_note=note[:300])
+    notices.tell_author(
+        article=article, by=by, verb=f"您的{article.get_kind_display()}“{article.title}”被退回修改：{note}"
+    )
+    return article
 
 
 @transaction.atomic
@@ -137,9 +164,14 @@ def article_approve(*, by, article: Article, override_reason: str = "", at=None)
     override_reason = (override_reason or "").strip()
     findings = _scan(article)
     if findings and not override_reason:
-        raise ValidationError({"override_reason": (
-            f"正文含有{len(findings)}处可疑内容（{guard.summary(findings)}），不能发布；"
-            "请修改正文，或由审核人填写强制发布理由")})
+        raise ValidationError(
+            {
+                "override_reason": (
+                    f"正文含有{len(findings)}处可疑内容（{guard.summary(findings)}），不能发布；"
+                    "请修改正文，或由审核人填写强制发布理由"
+                )
+            }
+        )
     if override_reason and len(override_reason) < MIN_REASON:
         raise ValidationError({"override_reason": f"强制发布理由至少{MIN_REASON}个字"})
     if not findings:
@@ -149,18 +181,47 @@ def article_approve(*, by, article: Article, override_reason: str = "", at=None)
     html = render.article_html(title=article.title, body=article.body)
     digest, signature, key = signing.sign(article_id=article.pk, version=version, html=html)
     publication = Publication.objects.create(
-        article=article, org_id=article.org_id, org_path=article.org_path, version=version, title=article.title,
-        source_body=article.body, html=html, sha256=digest, signature=signature, key_id=key, signed_at=now,
-        signed_by=by if getattr(by, "is_authenticated", False) else None, findings=findings,
+        article=article,
+        org_id=article.org_id,
+        org_path=article.org_path,
+        version=version,
+        title=article.title,
+        source_body=article.body,
+        html=html,
+        sha256=digest,
+        signature=signature,
+        key_id=key,
+        signed_at=now,
+        signed_by=by if getattr(by, "is_authenticated", False) else None,
+        findings=findings,
         override_reason=override_reason,
     )
     note = f"审核发布（第{version}版，SHA-256 {digest[:16]}…）"
     if override_reason:
         note = f"强制发布（含{len(findings)}处可疑内容）：{override_reason}"
-    _transition(by=by, article=article, to=State.PUBLISHED, note=note, published_at=now, publication=publication,
-                withdrawn_at=None, withdrawn_reason="")
-    audit_record(actor=by, obj=publication, action=AuditEntry.Action.CREATE, org_path=article.org_path,
-                 changes={"sha256": [None, digest], "key_id": [None, key]}, note=note)
+    _transition(
+        by=by,
+        article=article,
+        to=State.PUBLISHED,
+        note=note,
+        published_at=now,
+        publication=publication,
+        withdrawn_at=None,
+        withdrawn_reason="",
+    )
+    audit_record(
+        actor=by,
+        obj=publication,
+        action=AuditEntry.Action.CREATE,
+        org_path=article.org_path,
+        changes={"sha256": [None, digest], "key_id": [None, key]},
+        note=note,
+    )
+    notices.tell_author(
+        article=article,
+        by=by,
+        verb=f"您的{article.get_kind_display()}“{article.title}”已审核通过并发布（第{version}版）",
+    )
     return publication
 
 
@@ -171,8 +232,18 @@ def article_withdraw(*, by, article: Article, reason: str) -> Article:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "请填写撤回原因"})
-    return _transition(by=by, article=article, to=State.WITHDRAWN, note=f"撤回：{reason}",
-                       withdrawn_at=timezone.now(), withdrawn_reason=reason[:300])
+    _transition(
+        by=by,
+        article=article,
+        to=State.WITHDRAWN,
+        note=f"撤回：{reason}",
+        withdrawn_at=timezone.now(),
+        withdrawn_reason=reason[:300],
+    )
+    notices.tell_author(
+        article=article, by=by, verb=f"您的{article.get_kind_display()}“{article.title}”已撤回：{reason}"
+    )
+    return article
 
 
 @transaction.atomic
@@ -188,9 +259,14 @@ def article_delete(*, by, article: Article) -> None:
     _require_manage(by, article.org_path)
     if article.publications.exists():
         raise ValidationError("文章已发布过，只能撤回，不能删除")
-    article.deleted_at, article.deleted_by = timezone.now(), by if getattr(by, "is_authenticated", False) else None
+    article.deleted_at, article.deleted_by = (
+        timezone.now(),
+        by if getattr(by, "is_authenticated", False) else None,
+    )
     article.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
-    audit_record(actor=by, obj=article, action=AuditEntry.Action.DELETE, org_path=article.org_path, note="删除草稿")
+    audit_record(
+        actor=by, obj=article, action=AuditEntry.Action.DELETE, org_path=article.org_path, note="删除草稿"
+    )
 
 
 def case_writeup_body(case) -> str:
@@ -206,7 +282,9 @@ def case_writeup_body(case) -> str:
     for _key, label, text in case.sections():
         if text and text.strip():
             lines += ["", f"## {label}", render.normalise_text(text)]
-    reviews = [r for r in method_selectors.case_reviews(case=case) if r.decision == "approve" and r.overall.strip()]
+    reviews = [
+        r for r in method_selectors.case_reviews(case=case) if r.decision == "approve" and r.overall.strip()
+    ]
     if reviews:
         lines += ["", "## 上级点评"]
         for r in reviews:
@@ -224,5 +302,11 @@ def case_writeup_create(*, by, case_id: int) -> Article:
     existing = Article.objects.filter(case_id=case.pk).exclude(state=State.WITHDRAWN).first()
     if existing is not None:
         raise ValidationError({"case": f"案例“{case.title}”已有案例稿（{existing.get_state_display()}）"})
-    return article_create(by=by, org=case.branch, kind=Article.Kind.CASE, title=case.title,
-                          body=case_writeup_body(case), case=case)
+    return article_create(
+        by=by,
+        org=case.branch,
+        kind=Article.Kind.CASE,
+        title=case.title,
+        body=case_writeup_body(case),
+        case=case,
+    )

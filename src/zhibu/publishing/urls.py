@@ -16,8 +16,11 @@ urlpatterns = [
     path("publishing/<int:article_id>/reopen/", views.article_reopen, name="article_reopen"),
     path("publishing/integrity/", views_integrity.integrity, name="integrity"),
     path("publishing/integrity/run/", views_integrity.integrity_run, name="integrity_run"),
-    path("publishing/integrity/restore/<int:article_id>/", views_integrity.integrity_restore,
-         name="integrity_restore"),
+    path(
+        "publishing/integrity/restore/<int:article_id>/",
+        views_integrity.integrity_restore,
+        name="integrity_restore",
+    ),
     path("news/", views_public.news, name="news"),
     path("news/feed.atom", views_public.feed, name="feed"),
     path("news/<int:article_id>/", views_public.news_detail, name="news_detail"),

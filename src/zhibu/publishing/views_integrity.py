@@ -20,10 +20,15 @@ def _require_admin(user) -> None:
 def integrity(request):
     _require_admin(request.user)
     check = selectors.latest_check()
-    return render(request, "publishing/integrity.html", {
-        "check": check, "findings": list(selectors.check_findings(check=check)) if check else [],
-        "checks": selectors.recent_checks(),
-    })
+    return render(
+        request,
+        "publishing/integrity.html",
+        {
+            "check": check,
+            "findings": list(selectors.check_findings(check=check)) if check else [],
+            "checks": selectors.recent_checks(),
+        },
+    )
 
 
 @login_required
@@ -48,5 +53,7 @@ def integrity_restore(request, article_id: int):
     except ValidationError as e:
         messages.error(request, "；".join(e.messages))
     else:
-        messages.success(request, f"“{article.title}”已从签名版本恢复。" if changed else "内容与签名版本一致，无需恢复。")
+        messages.success(
+            request, f"“{article.title}”已从签名版本恢复。" if changed else "内容与签名版本一致，无需恢复。"
+        )
     return redirect("publishing:integrity")

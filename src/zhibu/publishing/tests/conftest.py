@@ -12,7 +12,9 @@ from zhibu.publishing.factories import make_article, publish
 @pytest.fixture
 def news(cast):
     """The symposium news, written by the branch secretary and approved by the university's organiser."""
-    return publish(make_article(org=cast.branch, by=cast.secretary), by=cast.secretary, approver=cast.organiser)
+    return publish(
+        make_article(org=cast.branch, by=cast.secretary), by=cast.secretary, approver=cast.organiser
+    )
 
 
 @pytest.fixture

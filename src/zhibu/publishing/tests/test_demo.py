@@ -12,8 +12,11 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_publishes_the_news_and_the_writeup_signed(cast, client):
     case = walk(make_case(branch=cast.branch, by=cast.secretary), cast, to="published")
-    ctx = DemoContext(orgs={"branch": cast.branch}, users={"secretary": cast.secretary, "organiser": cast.organiser},
-                      extra={"case": case})
+    ctx = DemoContext(
+        orgs={"branch": cast.branch},
+        users={"secretary": cast.secretary, "organiser": cast.organiser},
+        extra={"case": case},
+    )
     assert demo.present(ctx) is False
     demo.load(ctx)
     news, writeup = ctx.extra["news"], ctx.extra["writeup"]

@@ -20,7 +20,9 @@ def test_the_flow_runs_draft_review_published_withdrawn_and_back(cast):
     assert article.state == State.IN_REVIEW
     services.article_return(by=cast.organiser, article=article, note="请补充会议时间")
     assert article.state == State.DRAFT and article.review_note == "请补充会议时间"
-    services.article_update(by=cast.secretary, article=article, title=article.title, body=article.body + "\n\n补充。")
+    services.article_update(
+        by=cast.secretary, article=article, title=article.title, body=article.body + "\n\n补充。"
+    )
     services.article_submit(by=cast.secretary, article=article)
     pub = services.article_approve(by=cast.organiser, article=article)
     article.refresh_from_db()
@@ -82,7 +84,9 @@ def test_the_guard_refuses_a_spam_article_and_an_override_needs_a_reason(cast):
     with pytest.raises(PermissionDenied):
         services.article_approve(by=cast.secretary, article=article, override_reason="作者自己强制发布")
     assert not Publication.objects.exists()
-    pub = services.article_approve(by=cast.organiser, article=article, override_reason="引用原网页被篡改的证据，需要原样展示")
+    pub = services.article_approve(
+        by=cast.organiser, article=article, override_reason="引用原网页被篡改的证据，需要原样展示"
+    )
     assert pub.override_reason.startswith("引用原网页") and pub.findings == article.findings
     assert any("强制发布" in e.note and "引用原网页" in e.note for e in history_for(article))
 

@@ -35,11 +35,14 @@ class CloakingMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if "Baiduspider" in request.headers.get("User-Agent", "") and response.get("Content-Type", "").startswith(
-                "text/html"):
+        if "Baiduspider" in request.headers.get("User-Agent", "") and response.get(
+            "Content-Type", ""
+        ).startswith("text/html"):
             response.content = response.content.replace(
-                b"</footer>", f'<div style="display:none"><a href="http://www.dubo-example.com/">{SPAM}</a></div>'
-                              f"</footer>".encode())
+                b"</footer>",
+                f'<div style="display:none"><a href="http://www.dubo-example.com/">{SPAM}</a></div>'
+                f"</footer>".encode(),
+            )
         return response
 
 
@@ -60,27 +63,35 @@ def test_a_clean_site_passes_with_exit_status_0(cast, news, writeup):
 
 def test_a_row_edited_with_raw_sql_fails_the_check_with_a_diff(cast, news, writeup, client):
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE publishing_article SET body = REPLACE(body, '示例大学', %s) WHERE id = %s", [SPAM, news.pk])
+        cursor.execute(
+            "UPDATE publishing_article SET body = REPLACE(body, '示例大学', %s) WHERE id = %s",
+            [SPAM, news.pk],
+        )
     code, out = run()
     assert code == 1
     assert "数据库中被改动" in out and f"+<p>2022年7月14日上午，市委组织部、市委教育工委组织处与{SPAM}" in out
     assert "-<p>2022年7月14日上午，市委组织部、市委教育工委组织处与示例大学" in out
     kinds = set(IntegrityFinding.objects.values_list("kind", flat=True))
-    assert IntegrityFinding.Kind.STORED in kinds and IntegrityFinding.Kind.UNAVAILABLE in kinds, \
+    assert IntegrityFinding.Kind.STORED in kinds and IntegrityFinding.Kind.UNAVAILABLE in kinds, (
         "the public page refuses to serve it (503)"
+    )
     assert client.get(f"/news/{news.pk}/").status_code == 503
 
 
 def test_json_output_and_a_tampered_snapshot(cast, news):
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE publishing_publication SET html = REPLACE(html, '示例大学', %s) WHERE id = %s",
-                       [SPAM, news.publication_id])
+        cursor.execute(
+            "UPDATE publishing_publication SET html = REPLACE(html, '示例大学', %s) WHERE id = %s",
+            [SPAM, news.publication_id],
+        )
     code, out = run("--json")
     report = json.loads(out)
     assert code == 1 and not report["ok"] and report["articles"] == 1
     signature = next(f for f in report["findings"] if f["kind"] == "signature")
-    assert "可以恢复" in signature["message"] and f"+<p>2022年7月14日上午，市委组织部、市委教育工委组织处与{SPAM}" in \
-        signature["diff"]
+    assert (
+        "可以恢复" in signature["message"]
+        and f"+<p>2022年7月14日上午，市委组织部、市委教育工委组织处与{SPAM}" in signature["diff"]
+    )
 
 
 def test_a_crawler_only_variant_is_detected_as_cloaking(cast, news, settings):
@@ -90,8 +101,7 @@ def test_a_crawler_only_variant_is_detected_as_cloaking(cast, news, settings):
     findings = list(IntegrityFinding.objects.all())
     cloaking = [f for f in findings if f.kind == "cloaking"]
     assert cloaking and {f.variant for f in cloaking} == {"baiduspider"}
-    assert any(f'+<a href="http://www.dubo-example.com/">{SPAM}</a>' in f.diff
-               for f in cloaking)
+    assert any(f'+<a href="http://www.dubo-example.com/">{SPAM}</a>' in f.diff for f in cloaking)
     guard = [f for f in findings if f.kind == "guard"]
     assert guard and all(f.variant == "baiduspider" for f in guard) and SPAM in guard[0].message
     assert not [f for f in findings if f.kind == "served"], "the signed body itself was served unchanged"
@@ -102,7 +112,11 @@ def test_a_crawler_only_change_to_the_body_is_tampering_and_cloaking(cast, news,
     settings.MIDDLEWARE = [*settings.MIDDLEWARE, f"{__name__}.BodyCloakingMiddleware"]
     code, _out = run()
     served = IntegrityFinding.objects.filter(kind="served").get()
-    assert code == 1 and served.variant == "baiduspider" and f"+<p>2022年7月14日上午，市委组织部、市委教育工委组织处与{SPAM}" in served.diff
+    assert (
+        code == 1
+        and served.variant == "baiduspider"
+        and f"+<p>2022年7月14日上午，市委组织部、市委教育工委组织处与{SPAM}" in served.diff
+    )
 
 
 def test_restore_puts_the_signed_copy_back_and_is_audited(cast, news, client):
@@ -118,8 +132,10 @@ def test_restore_puts_the_signed_copy_back_and_is_audited(cast, news, client):
 
 def test_restore_repairs_a_tampered_snapshot_from_the_row_that_still_verifies(cast, news, client):
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE publishing_publication SET html = REPLACE(html, '示例大学', %s) WHERE id = %s",
-                       [SPAM, news.publication_id])
+        cursor.execute(
+            "UPDATE publishing_publication SET html = REPLACE(html, '示例大学', %s) WHERE id = %s",
+            [SPAM, news.publication_id],
+        )
     assert client.get(f"/news/{news.pk}/").status_code == 503
     assert article_restore(by=cast.admin, article=news) is True
     assert client.get(f"/news/{news.pk}/").status_code == 200
@@ -131,8 +147,10 @@ def test_nothing_to_restore_from_when_every_copy_is_changed(cast, news):
     from django.core.exceptions import ValidationError
 
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE publishing_publication SET html = 'x', source_body = 'y' WHERE id = %s",
-                       [news.publication_id])
+        cursor.execute(
+            "UPDATE publishing_publication SET html = 'x', source_body = 'y' WHERE id = %s",
+            [news.publication_id],
+        )
         cursor.execute("UPDATE publishing_article SET body = 'z' WHERE id = %s", [news.pk])
     with pytest.raises(ValidationError, match="无法恢复"):
         article_restore(by=cast.admin, article=news)
@@ -167,7 +185,9 @@ def test_the_admin_page_is_for_administrators_only(cast, news, login):
 def test_base_url_fetches_over_real_http(cast, live_server):
     from zhibu.publishing.factories import make_article, publish
 
-    news = publish(make_article(org=cast.branch, by=cast.secretary), by=cast.secretary, approver=cast.organiser)
+    news = publish(
+        make_article(org=cast.branch, by=cast.secretary), by=cast.secretary, approver=cast.organiser
+    )
     check = integrity_check_run(fetcher=fetch.HttpFetcher(live_server.url), base_url=live_server.url)
     assert check.ok, list(check.findings.values_list("message", flat=True))
     with connection.cursor() as cursor:

@@ -18,7 +18,11 @@ pytestmark = pytest.mark.django_db
 def test_the_workbench_lists_articles_by_state(cast, news, login):
     draft = make_article(org=cast.branch, by=cast.secretary, title="支部主题党日活动")
     page = login(cast.secretary).get("/publishing/").content.decode()
-    assert news.title in page and draft.title in page and "已发布 <span class=\"badge text-bg-light\">1</span>" in page
+    assert (
+        news.title in page
+        and draft.title in page
+        and '已发布 <span class="badge text-bg-light">1</span>' in page
+    )
     page = login(cast.secretary).get("/publishing/?state=draft").content.decode()
     assert draft.title in page and news.title not in page
     assert news.title not in login(cast.sibling_secretary).get("/publishing/").content.decode()
@@ -27,12 +31,15 @@ def test_the_workbench_lists_articles_by_state(cast, news, login):
 
 def test_writing_an_article_through_the_form(cast, login):
     client = login(cast.secretary)
-    response = client.post("/publishing/new/", {"org": cast.branch.pk, "kind": "news", "title": "", "body": "正文"})
+    response = client.post(
+        "/publishing/new/", {"org": cast.branch.pk, "kind": "news", "title": "", "body": "正文"}
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "这个字段是必填项" in page
     assert "正文</textarea>" in page, "the form shows what was typed"
-    response = client.post("/publishing/new/", {"org": cast.branch.pk, "kind": "news", "title": "座谈会",
-                                                 "body": NEWS_BODY})
+    response = client.post(
+        "/publishing/new/", {"org": cast.branch.pk, "kind": "news", "title": "座谈会", "body": NEWS_BODY}
+    )
     article = Article.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/publishing/{article.pk}/"
     assert article.author == cast.secretary and article.state == "draft"
@@ -80,7 +87,10 @@ def test_scope_outside_404_read_only_403_anonymous_login(cast, news, login):
     for path in (f"/publishing/{news.pk}/", f"/publishing/{news.pk}/edit/"):
         assert login(cast.sibling_secretary).get(path).status_code == 404
         assert login(None).get(path).status_code == 302
-    assert login(cast.sibling_secretary).post(f"/publishing/{news.pk}/withdraw/", {"reason": "x"}).status_code == 404
+    assert (
+        login(cast.sibling_secretary).post(f"/publishing/{news.pk}/withdraw/", {"reason": "x"}).status_code
+        == 404
+    )
     member = login(cast.member_user)
     assert member.get(f"/publishing/{news.pk}/").status_code == 200
     assert member.get(f"/publishing/{news.pk}/edit/").status_code == 403
@@ -102,15 +112,26 @@ def test_a_case_writeup_from_the_page(cast, login):
 
 def test_the_metric_counts_published_articles_by_owning_org(cast, news):
     make_article(org=cast.branch, by=cast.secretary, title="草稿")
-    publish(make_article(org=cast.sibling, by=cast.organiser, title="学生支部新闻"), by=cast.organiser,
-            approver=cast.admin)
+    publish(
+        make_article(org=cast.sibling, by=cast.organiser, title="学生支部新闻"),
+        by=cast.organiser,
+        approver=cast.admin,
+    )
     today = timezone.localdate()
-    values = metrics.values("publishing.articles", under=cast.university.path, start=today - dt.timedelta(days=1),
-                            end=today)
+    values = metrics.values(
+        "publishing.articles", under=cast.university.path, start=today - dt.timedelta(days=1), end=today
+    )
     assert values == {cast.branch.pk: 1, cast.sibling.pk: 1}
     assert metrics.values("publishing.articles", under=cast.other_school.path, start=today, end=today) == {}
-    assert metrics.values("publishing.articles", under=cast.university.path, start=dt.date(2020, 1, 1),
-                          end=dt.date(2020, 12, 31)) == {}
+    assert (
+        metrics.values(
+            "publishing.articles",
+            under=cast.university.path,
+            start=dt.date(2020, 1, 1),
+            end=dt.date(2020, 12, 31),
+        )
+        == {}
+    )
 
 
 def _more(cast, n):
@@ -120,8 +141,10 @@ def _more(cast, n):
             publish(a, by=cast.secretary, approver=cast.organiser)
 
 
-@pytest.mark.parametrize("path", ["/publishing/", "/publishing/?state=published", "DETAIL", "/publishing/case/",
-                                  "/publishing/integrity/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/publishing/", "/publishing/?state=published", "DETAIL", "/publishing/case/", "/publishing/integrity/"],
+)
 def test_editor_pages_issue_a_bounded_number_of_queries(cast, news, login, path):
     client = login(cast.admin if "integrity" in path else cast.secretary)
     if "integrity" in path:

@@ -19,7 +19,10 @@ def test_news_list_and_detail_are_public_and_signed(cast, news, client):
     response = client.get(f"/news/{news.pk}/")
     assert response.status_code == 200
     pub = news.publication
-    assert response["X-Zhibu-Signature"] == signing.header_value(pub) and response["X-Zhibu-Sha256"] == pub.sha256
+    assert (
+        response["X-Zhibu-Signature"] == signing.header_value(pub)
+        and response["X-Zhibu-Sha256"] == pub.sha256
+    )
     page = response.content.decode()
     assert f'<meta name="zhibu-signature" content="{signing.header_value(pub)}">' in page
     assert "<!--zhibu:signed-->" + pub.html + "<!--/zhibu:signed-->" in page
@@ -43,7 +46,9 @@ def test_the_case_library_searches_and_serves_signed_writeups(cast, writeup, cli
     assert writeup.case.title in client.get("/cases/?category=faculty").content.decode()
     assert "没有找到符合条件的案例" in client.get("/cases/?category=student").content.decode()
     response = client.get(f"/cases/{writeup.case.pk}/")
-    assert response.status_code == 200 and response["X-Zhibu-Signature"].endswith(writeup.article.publication.signature)
+    assert response.status_code == 200 and response["X-Zhibu-Signature"].endswith(
+        writeup.article.publication.signature
+    )
     page = response.content.decode()
     assert "辐射带动" in page and "教工与学生党支部共建" in page and "经验启示" in page
     assert "成效显著，同意发布。" in page, "the approving review is part of the signed write-up"
@@ -72,8 +77,11 @@ def test_the_atom_feed_parses_and_has_absolute_urls(cast, news, writeup, client)
 
 def test_a_tampered_snapshot_is_refused_with_503_and_logged(cast, news, client, caplog):
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE publishing_publication SET html = REPLACE(html, '示例大学', '全球最大的赌钱网') "
-                       "WHERE id = %s", [news.publication_id])
+        cursor.execute(
+            "UPDATE publishing_publication SET html = REPLACE(html, '示例大学', '全球最大的赌钱网') "
+            "WHERE id = %s",
+            [news.publication_id],
+        )
     response = client.get(f"/news/{news.pk}/")
     page = response.content.decode()
     assert response.status_code == 503 and "内容校验失败" in page and "全球最大的赌钱网" not in page
@@ -84,7 +92,9 @@ def test_a_tampered_snapshot_is_refused_with_503_and_logged(cast, news, client, 
 
 def test_a_row_edited_behind_the_apps_back_is_refused_too(cast, news, client):
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE publishing_article SET body = body || '全球最大的赌钱网' WHERE id = %s", [news.pk])
+        cursor.execute(
+            "UPDATE publishing_article SET body = body || '全球最大的赌钱网' WHERE id = %s", [news.pk]
+        )
     response = client.get(f"/news/{news.pk}/")
     assert response.status_code == 503 and "全球最大的赌钱网" not in response.content.decode()
 
@@ -95,16 +105,26 @@ def _more(cast, n):
 
     for i in range(n):
         org = OrgFactory(name=f"测试支部{i}x{n}", parent=cast.school)
-        publish(make_article(org=org, by=cast.organiser, title=f"新闻{i}-{n}"), by=cast.organiser, approver=cast.admin)
+        publish(
+            make_article(org=org, by=cast.organiser, title=f"新闻{i}-{n}"),
+            by=cast.organiser,
+            approver=cast.admin,
+        )
         case = make_case(method=make_method(branch=org, by=None), title=f"案例{i}-{n}")
         walk(case, to="published", meeting=make_symposium(branch=org))
-        publish(services.case_writeup_create(by=cast.organiser, case_id=case.pk), by=cast.organiser,
-                approver=cast.admin)
+        publish(
+            services.case_writeup_create(by=cast.organiser, case_id=case.pk),
+            by=cast.organiser,
+            approver=cast.admin,
+        )
 
 
-@pytest.mark.parametrize("path", ["/news/", "NEWS", "/cases/", "/cases/?q=课程思政", "CASE", "/news/feed.atom"])
-def test_public_pages_issue_a_bounded_number_of_queries(cast, news, writeup, client, path,
-                                                        django_assert_max_num_queries):
+@pytest.mark.parametrize(
+    "path", ["/news/", "NEWS", "/cases/", "/cases/?q=课程思政", "CASE", "/news/feed.atom"]
+)
+def test_public_pages_issue_a_bounded_number_of_queries(
+    cast, news, writeup, client, path, django_assert_max_num_queries
+):
     from django.test.utils import CaptureQueriesContext
 
     url = path.replace("NEWS", f"/news/{news.pk}/").replace("CASE", f"/cases/{writeup.case.pk}/")

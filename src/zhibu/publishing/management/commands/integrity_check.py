@@ -20,16 +20,28 @@ class Command(BaseCommand):
     help = "检查公开页面是否与签名版本一致（篡改、对搜索引擎的差异内容、可疑文字）；有问题时退出码为1"
 
     def add_arguments(self, parser):
-        parser.add_argument("--base-url", default="", help="站点地址，如 https://zhibu.example.edu.cn；不填则在进程内检查")
+        parser.add_argument(
+            "--base-url", default="", help="站点地址，如 https://zhibu.example.edu.cn；不填则在进程内检查"
+        )
         parser.add_argument("--json", action="store_true", help="以 JSON 输出检查结果")
-        parser.add_argument("--restore", action="store_true", help="把被改动的文章从签名版本恢复（记入变更记录）")
+        parser.add_argument(
+            "--restore", action="store_true", help="把被改动的文章从签名版本恢复（记入变更记录）"
+        )
 
     def handle(self, *args, base_url: str, json: bool, restore: bool, **options):
-        fetcher = fetch.HttpFetcher(base_url) if base_url else fetch.ClientFetcher(
-            host=fetch.client_host(settings.ALLOWED_HOSTS))
+        fetcher = (
+            fetch.HttpFetcher(base_url)
+            if base_url
+            else fetch.ClientFetcher(host=fetch.client_host(settings.ALLOWED_HOSTS))
+        )
         verbose = options.get("verbosity", 1) > 1 and not json
-        check = integrity_check_run(by=None, fetcher=fetcher, base_url=base_url, restore=restore,
-                                    progress=(lambda url: self.stderr.write(f"检查 {url}")) if verbose else None)
+        check = integrity_check_run(
+            by=None,
+            fetcher=fetcher,
+            base_url=base_url,
+            restore=restore,
+            progress=(lambda url: self.stderr.write(f"检查 {url}")) if verbose else None,
+        )
         report = check_report(check)
         if json:
             self.stdout.write(_json(report))
