@@ -260,3 +260,48 @@ class HelperContactForm(BootstrapMixin, forms.Form):
 
 class OutcomeForm(BootstrapMixin, forms.Form):
     outcome = forms.ChoiceField(label="进展", choices=Recommendation.Outcome.choices)
+
+
+# --- edit forms: the create forms without what cannot change, with messages that name the field -------------
+
+
+def name_the_fields(form) -> None:
+    """Required and format errors say which field is at fault (they are also listed at the top of the page)."""
+    for field in form.fields.values():
+        label = field.label
+        field.error_messages.update({
+            "required": f"请填写{label}", "invalid": f"{label}格式不正确", "invalid_choice": f"{label}的选项无效",
+            "invalid_list": f"{label}的选项无效", "min_value": f"{label}不能小于%(limit_value)s",
+            "max_value": f"{label}不能大于%(limit_value)s", "max_length": f"{label}最多%(limit_value)d个字",
+        })
+
+
+class VisitEditForm(VisitForm):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        for name in ("org", "follow_up", "follow_up_due"):
+            del self.fields[name]
+        name_the_fields(self)
+
+
+class FollowUpEditForm(FollowUpForm):
+    done_on = forms.DateField(label="完成日期", widget=DateInput(), required=False, help_text="未完成请留空")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        name_the_fields(self)
+
+
+class JobEditForm(JobForm):
+    status = forms.ChoiceField(label="状态", choices=JobPost.Status.choices)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        del self.fields["org"]
+        name_the_fields(self)
+
+
+class GraduateEditForm(GraduateForm):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        name_the_fields(self)

@@ -265,3 +265,43 @@ def recommendation_get_for_user(*, user, recommendation_id: int) -> Recommendati
     if r is None:
         raise Http404("没有找到该推荐")
     return r
+
+
+# --- soft-deleted rows (restore) ------------------------------------------------------------------
+
+TRASH_LIMIT = 50
+
+
+def deleted_for_user(*, user) -> dict[str, list]:
+    """The most recently deleted visits, posts and graduates where the user may restore them: three queries."""
+    full = scope_for_user(user).full_q("org_path")
+    return {
+        "visits": list(EnterpriseVisit.all_objects.filter(full, deleted_at__isnull=False)
+                       .select_related("employer__unit", "deleted_by").order_by("-deleted_at")[:TRASH_LIMIT]),
+        "jobs": list(JobPost.all_objects.filter(full, deleted_at__isnull=False)
+                     .select_related("employer__unit", "deleted_by").order_by("-deleted_at")[:TRASH_LIMIT]),
+        "graduates": list(Graduate.all_objects.filter(full, deleted_at__isnull=False)
+                          .select_related("deleted_by").order_by("-deleted_at")[:TRASH_LIMIT]),
+    }
+
+
+def deleted_get_for_user(*, user, model, pk: int):
+    """A soft-deleted visit, post or graduate in the user's scope; 404 otherwise."""
+    row = model.all_objects.filter(scope_for_user(user).q("org_path"), pk=pk, deleted_at__isnull=False).first()
+    if row is None:
+        raise Http404("没有找到该已删除的记录")
+    return row
+
+
+def is_graduate_only(user) -> bool:
+    """A graduate's own login with no role anywhere: they see their own 毕业寄 and nothing of the school's.
+
+    The scope is usually cached already; the graduate lookup runs only for users without any role.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cached = getattr(user, "_careers_graduate_only", None)
+    if cached is None:
+        cached = scope_for_user(user).is_empty and Graduate.objects.filter(user=user).exists()
+        user._careers_graduate_only = cached
+    return cached

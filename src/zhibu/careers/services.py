@@ -170,6 +170,18 @@ def visit_delete(*, by, visit: EnterpriseVisit) -> None:
 
 
 @transaction.atomic
+def visit_restore(*, by, visit: EnterpriseVisit) -> EnterpriseVisit:
+    """Bring back a soft-deleted visit (with its visitors, follow-ups and the posts it opened)."""
+    require_manage(by, visit.org_path, "您没有权限恢复该走访记录")
+    if visit.deleted_at is None:
+        return visit
+    visit.deleted_at, visit.deleted_by = None, None
+    visit.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    audit_record(actor=by, obj=visit, action=AuditEntry.Action.RESTORE, org_path=visit.org_path)
+    return visit
+
+
+@transaction.atomic
 def follow_up_add(*, by, visit: EnterpriseVisit, action: str, due_on: dt.date,
                   assignee: Member | None = None) -> VisitFollowUp:
     require_manage(by, visit.org_path, "您没有权限修改该走访记录")
@@ -196,6 +208,35 @@ def follow_up_complete(*, by, follow_up: VisitFollowUp, done_on: dt.date | None 
     follow_up.save(update_fields=["done_on", "updated_at"])
     audit_record(actor=by, obj=follow_up.visit, action=AuditEntry.Action.UPDATE,
                  changes={"跟进事项": [follow_up.action, f"{follow_up.action}（已完成）"]}, org_path=follow_up.org_path)
+    return follow_up
+
+
+@transaction.atomic
+def follow_up_update(*, by, follow_up: VisitFollowUp, action: str, due_on: dt.date | None,
+                     assignee: Member | None = None, done_on: dt.date | None = None) -> VisitFollowUp:
+    """Correct a follow-up: what, by when, who, and when it was done (empty: still open)."""
+    require_manage(by, follow_up.org_path, "您没有权限修改该走访记录")
+    visit = follow_up.visit
+    errors = Errors()
+    action = (action or "").strip()
+    if not action:
+        errors.add("action", "请填写跟进事项")
+    if due_on is None:
+        errors.add("due_on", "请填写完成期限")
+    elif due_on < visit.visited_on:
+        errors.add("due_on", f"完成期限不能早于走访日期{visit.visited_on:%Y年%-m月%-d日}")
+    if done_on is not None and done_on > timezone.localdate():
+        errors.add("done_on", "完成日期不能晚于今天")
+    elif done_on is not None and done_on < visit.visited_on:
+        errors.add("done_on", f"完成日期不能早于走访日期{visit.visited_on:%Y年%-m月%-d日}")
+    errors.raise_if_any()
+    fields = ["action", "due_on", "assignee", "done_on"]
+    before = snapshot(follow_up, fields)
+    follow_up.action, follow_up.due_on, follow_up.assignee, follow_up.done_on = action[:200], due_on, assignee, done_on
+    follow_up.save(update_fields=[*fields, "updated_at"])
+    changes = {f"跟进事项·{k}": v for k, v in diff(before, snapshot(follow_up, fields)).items()}
+    if changes:
+        audit_record(actor=by, obj=visit, action=AuditEntry.Action.UPDATE, changes=changes, org_path=visit.org_path)
     return follow_up
 
 

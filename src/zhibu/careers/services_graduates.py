@@ -127,6 +127,21 @@ def graduate_delete(*, by, graduate: Graduate) -> None:
 
 
 @transaction.atomic
+def graduate_restore(*, by, graduate: Graduate) -> Graduate:
+    """Bring back a soft-deleted graduate, unless the student number has since been registered again."""
+    require_manage(by, graduate.org_path, "您没有权限恢复该毕业生")
+    if graduate.deleted_at is None:
+        return graduate
+    dup = Graduate.objects.filter(student_number=graduate.student_number).exclude(pk=graduate.pk).first()
+    if dup is not None:
+        raise ValidationError({"student_number": f"学号{graduate.student_number}已重新登记（{dup.name}），不能恢复"})
+    graduate.deleted_at, graduate.deleted_by = None, None
+    graduate.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    audit_record(actor=by, obj=graduate, action=AuditEntry.Action.RESTORE, org_path=graduate.org_path)
+    return graduate
+
+
+@transaction.atomic
 def helper_contact_add(*, by, graduate: Graduate, contacted_on: dt.date, note: str,
                        next_step: str = "") -> HelperContact:
     """Log a contact with a graduate still seeking; the graduate's last contact and next step follow it."""

@@ -80,6 +80,24 @@ def job_update(*, by, job: JobPost, **fields: Any) -> JobPost:
     return job
 
 
+@transaction.atomic
+def job_delete(*, by, job: JobPost) -> None:
+    require_manage(by, job.org_path, "您没有权限删除该岗位")
+    job.deleted_at, job.deleted_by = timezone.now(), actor(by)
+    job.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+    audit_record(actor=by, obj=job, action=AuditEntry.Action.DELETE, org_path=job.org_path)
+
+
+@transaction.atomic
+def job_restore(*, by, job: JobPost) -> JobPost:
+    require_manage(by, job.org_path, "您没有权限恢复该岗位")
+    if job.deleted_at is not None:
+        job.deleted_at, job.deleted_by = None, None
+        job.save(update_fields=["deleted_at", "deleted_by", "updated_at"])
+        audit_record(actor=by, obj=job, action=AuditEntry.Action.RESTORE, org_path=job.org_path)
+    return job
+
+
 def seeker_of(graduate: Graduate) -> matching.Seeker:
     return matching.Seeker(graduate.pk, graduate.major, graduate.degree, tuple(graduate.preferred_cities),
                            tuple(graduate.preferred_industries))

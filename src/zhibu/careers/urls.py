@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_graduates, views_jobs, views_visits
+from . import views, views_edit, views_graduates, views_jobs, views_visits
 
 app_name = "careers"
 urlpatterns = [
@@ -28,6 +28,22 @@ urlpatterns = [
     path("careers/graduates/<int:graduate_id>/helper/", views_graduates.graduate_helper, name="graduate_helper"),
     path("careers/graduates/<int:graduate_id>/contacts/", views_graduates.graduate_contact, name="graduate_contact"),
     path("careers/graduates/<int:graduate_id>/recommend/<int:job_id>/", views_jobs.recommend, name="recommend"),
+    path("careers/trash/", views_edit.trash, name="trash"),
+    path("careers/last-mile/export.xlsx", views_edit.last_mile_export, name="last_mile_export"),
+    path("careers/visits/<int:visit_id>/edit/", views_edit.visit_edit, name="visit_edit"),
+    path("careers/visits/<int:visit_id>/delete/", views_edit.visit_delete, name="visit_delete"),
+    path("careers/visits/<int:visit_id>/restore/", views_edit.visit_restore, name="visit_restore"),
+    path("careers/follow-ups/<int:follow_up_id>/edit/", views_edit.follow_up_edit, name="follow_up_edit"),
+    path("careers/jobs/<int:job_id>/edit/", views_edit.job_edit, name="job_edit"),
+    path("careers/jobs/<int:job_id>/delete/", views_edit.job_delete, name="job_delete"),
+    path("careers/jobs/<int:job_id>/restore/", views_edit.job_restore, name="job_restore"),
+    path("careers/graduates/<int:graduate_id>/edit/", views_edit.graduate_edit, name="graduate_edit"),
+    path("careers/graduates/<int:graduate_id>/delete/", views_edit.graduate_delete, name="graduate_delete"),
+    path("careers/graduates/<int:graduate_id>/restore/", views_edit.graduate_restore, name="graduate_restore"),
     path("careers/recommendations/<int:recommendation_id>/outcome/", views_jobs.recommendation_outcome,
          name="recommendation_outcome"),
 ]
+
+# A graduate's own login sees nothing of the school's careers work (see views.not_for_graduates).
+for _pattern in urlpatterns:
+    _pattern.callback = views.not_for_graduates(_pattern.callback)

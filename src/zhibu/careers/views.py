@@ -1,12 +1,14 @@
 """Careers home, yearly visit targets and the last-mile board. Employers and visits are in views_visits, job
 posts and recommendations in views_jobs, graduates and the import in views_graduates."""
 
+import functools
 import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,6 +19,7 @@ from zhibu.orgs import selectors as org_selectors
 from . import selectors_reports as reports
 from . import services
 from .forms import TargetForm
+from .selectors import is_graduate_only
 
 PAGE_SIZE = 30
 
@@ -89,3 +92,18 @@ def last_mile(request):
         "chart_json": json.dumps(rates["chart"], ensure_ascii=False),
         "stale_days": reports.STALE_DAYS, "can_write": can_write(request.user),
     })
+
+
+def not_for_graduates(view):
+    """A graduate's own login (no role anywhere) has nothing of the school's to see here: GET goes to
+    我的毕业寄, anything else is a 404."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if is_graduate_only(request.user):
+            if request.method in ("GET", "HEAD"):
+                return redirect("gradmail:mine")
+            raise Http404("没有找到该页面")
+        return view(request, *args, **kwargs)
+
+    return wrapped

@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
@@ -158,6 +158,12 @@ def _refusal(exc: Exception):
     return Status(422, {"detail": "；".join(messages)})
 
 
+def _not_for_graduates(request) -> None:
+    """A graduate's own login sees their registrations and parcels, nothing of the campaign's running."""
+    if selectors.is_graduate_only(request.user):
+        raise Http404("没有找到")
+
+
 def _campaign(request, campaign_id):
     return selectors.campaign_get_for_user(user=request.user, campaign_id=campaign_id) if campaign_id else None
 
@@ -165,6 +171,9 @@ def _campaign(request, campaign_id):
 @router.get("/gradmail/campaigns/", response=list[CampaignOut], summary="毕业寄工作列表")
 @paginate(PageNumberPagination)
 def campaign_list(request: HttpRequest, year: int | None = None):
+    if selectors.is_graduate_only(request.user):  # their own campaigns only, without the school's numbers
+        qs = selectors.campaigns_for_graduate(user=request.user)
+        return qs.filter(year=year) if year else qs
     return selectors.campaign_list_for_user(user=request.user, year=year)
 
 
@@ -172,12 +181,14 @@ def campaign_list(request: HttpRequest, year: int | None = None):
             description="一项毕业寄工作的班次，含报名人数和已安排的登记数。")
 @paginate(PageNumberPagination)
 def shift_list(request: HttpRequest, campaign: int, building: str | None = None, date: dt.date | None = None):
+    _not_for_graduates(request)
     return selectors.shift_list(campaign=_campaign(request, campaign), building=building, date=date)
 
 
 @router.post("/gradmail/shifts/{int:shift_id}/signups", response={201: dict, **_WRITE}, summary="报名班次",
              description="调用者以自己的党员身份报名；名额已满时返回 422。")
 def shift_signup(request: HttpRequest, shift_id: int):
+    _not_for_graduates(request)
     shift = selectors.shift_get_for_user(user=request.user, shift_id=shift_id)
     member = selectors.member_of(request.user)
     if member is None:
@@ -227,6 +238,7 @@ def parcel_list(request: HttpRequest, campaign: int | None = None, status: Parce
 @router.post("/gradmail/parcels/{int:parcel_id}/status", response={200: ParcelOut, **_WRITE},
              summary="更新包裹状态", description="包裹台志愿者使用：交寄时填写运单号（按快递公司格式校验）。")
 def parcel_status(request: HttpRequest, parcel_id: int, payload: ParcelStatusIn):
+    _not_for_graduates(request)
     parcel = selectors.parcel_get_for_user(user=request.user, parcel_id=parcel_id)
     try:
         parcel = services_parcels.parcel_update(by=request.user, parcel=parcel, status=payload.status,

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django import forms
 
+from zhibu.careers.forms import name_the_fields
 from zhibu.core.forms import BootstrapMixin, DateInput
 
 from .couriers import Courier
@@ -111,3 +112,24 @@ class ParcelFilterForm(BootstrapMixin, forms.Form):
 
 def default_window(campaign) -> tuple[dt.date, dt.date]:
     return campaign.starts_on, campaign.ends_on
+
+
+class ShiftEditForm(BootstrapMixin, forms.Form):
+    date = forms.DateField(label="日期", widget=DateInput())
+    slot = forms.ChoiceField(label="时段", choices=Shift.Slot.choices)
+    building = forms.CharField(label="楼栋", max_length=40)
+    capacity = forms.IntegerField(label="志愿者名额", min_value=1, max_value=200)
+    quota = forms.IntegerField(label="可打包登记数", min_value=0, max_value=500)
+    note = forms.CharField(label="备注", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name_the_fields(self)
+
+
+class RegistrationEditForm(RegistrationForm):
+    """Correcting a registration: the graduate stays who they are (no student number to type)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, own=True, **kwargs)
+        name_the_fields(self)

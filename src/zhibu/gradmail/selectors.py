@@ -12,7 +12,7 @@ registration's shift, and the graduate themself. Everyone else sees them masked.
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum, Value
 from django.http import Http404
 
 from zhibu.careers import selectors as careers_selectors
@@ -318,3 +318,48 @@ def personal_open(user, reg: Registration) -> bool:
     if reg.campaign_id not in cache:
         cache[reg.campaign_id] = volunteer_shift_ids(user, reg.campaign)
     return reg.shift_id in cache[reg.campaign_id]
+
+
+# --- a graduate's own login; soft-deleted rows ----------------------------------------------------
+
+is_graduate_only = careers_selectors.is_graduate_only
+
+
+def campaigns_for_graduate(*, user) -> QuerySet[Campaign]:
+    """What a graduate's own login may list: campaigns they registered in, and those open to their class."""
+    graduate = careers_selectors.graduate_for_login(user)
+    if graduate is None:
+        return Campaign.objects.none()
+    year = graduate.graduation_date.year if graduate.graduation_date else graduate.class_year
+    above = [graduate.org_path[:end] for end in range(SEGMENT, len(graduate.org_path) + 1, SEGMENT)]
+    mine = Registration.objects.filter(graduate=graduate).values("campaign_id")
+    return (Campaign.objects.filter(Q(pk__in=mine) | Q(org_path__in=above, year=year)).select_related("org")
+            .annotate(registration_count=Count("registrations", filter=Q(registrations__graduate=graduate,
+                                                                         registrations__deleted_at__isnull=True)),
+                      shift_count=Value(0))
+            .order_by("-year", "org_path", "id"))
+
+
+def campaign_deleted(*, campaign: Campaign, limit: int = 50) -> dict[str, list]:
+    """The campaign's withdrawn registrations and deleted shifts, most recent first: two queries."""
+    return {
+        "registrations": list(Registration.all_objects.filter(campaign=campaign, deleted_at__isnull=False)
+                              .select_related("graduate", "deleted_by").order_by("-deleted_at")[:limit]),
+        "shifts": list(Shift.all_objects.filter(campaign=campaign, deleted_at__isnull=False)
+                       .select_related("deleted_by").order_by("-deleted_at")[:limit]),
+    }
+
+
+def deleted_registration_get(*, user, registration_id: int) -> Registration:
+    reg = (Registration.all_objects.filter(pk=registration_id, deleted_at__isnull=False)
+           .select_related("graduate", "campaign").first())
+    if reg is None or not (scope_for_user(user).contains(reg.org_path) or campaign_visible_to(user, reg.campaign)):
+        raise Http404("没有找到该登记")
+    return reg
+
+
+def deleted_shift_get(*, user, shift_id: int) -> Shift:
+    shift = Shift.all_objects.filter(pk=shift_id, deleted_at__isnull=False).select_related("campaign").first()
+    if shift is None or not campaign_visible_to(user, shift.campaign):
+        raise Http404("没有找到该班次")
+    return shift

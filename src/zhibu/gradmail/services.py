@@ -229,6 +229,11 @@ def can_register_for(by, campaign: Campaign, graduate) -> bool:
     return can_manage(by, graduate.org_path) or can_manage(by, campaign.org_path)
 
 
+def is_staff_for(by, campaign: Campaign, graduate) -> bool:
+    """Staff over the registration (not just the graduate themself): may change it after it is assigned."""
+    return by is None or can_manage(by, graduate.org_path) or can_manage(by, campaign.org_path)
+
+
 @transaction.atomic
 def registration_create(*, by, campaign: Campaign, graduate, building: str, room: str, recipient: str, phone: str,
                         address: str, preferred_from: dt.date, preferred_to: dt.date, parcels_estimated: int = 2,
@@ -266,6 +271,8 @@ def registration_update(*, by, registration: Registration, **fields) -> Registra
         raise PermissionDenied("您没有权限修改该登记")
     if reg.status not in (Registration.Status.REGISTERED, Registration.Status.ASSIGNED):
         raise ValidationError({"__all__": ["已打包的登记不能再修改，请联系毕业寄工作负责人"]})
+    if reg.status != Registration.Status.REGISTERED and not is_staff_for(by, reg.campaign, reg.graduate):
+        raise PermissionDenied("登记已排班，不能自行修改；如需更改，请联系毕业寄工作负责人")
     before = snapshot(reg, REGISTRATION_FIELDS)
     data = _clean({k: fields.get(k, getattr(reg, k)) for k in REGISTRATION_FIELDS})
     errors = _registration_problems(reg.campaign, data)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_parcels, views_registrations
+from . import views, views_edit, views_parcels, views_registrations
 
 app_name = "gradmail"
 urlpatterns = [
@@ -27,5 +27,19 @@ urlpatterns = [
          name="registration_cancel"),
     path("gradmail/registrations/<int:registration_id>/pack/", views_registrations.registration_pack,
          name="registration_pack"),
+    path("gradmail/registrations/<int:registration_id>/edit/", views_edit.registration_edit,
+         name="registration_edit"),
+    path("gradmail/registrations/<int:registration_id>/restore/", views_edit.registration_restore,
+         name="registration_restore"),
+    path("gradmail/shifts/<int:shift_id>/edit/", views_edit.shift_edit, name="shift_edit"),
+    path("gradmail/shifts/<int:shift_id>/delete/", views_edit.shift_delete, name="shift_delete"),
+    path("gradmail/shifts/<int:shift_id>/restore/", views_edit.shift_restore, name="shift_restore"),
+    path("gradmail/campaigns/<int:campaign_id>/trash/", views_edit.campaign_trash, name="campaign_trash"),
     path("gradmail/parcels/<int:parcel_id>/status/", views_parcels.parcel_status, name="parcel_status"),
 ]
+
+# A graduate's own login reaches only these; every other page sends them to 我的毕业寄 (or is a 404 on POST).
+GRADUATE_PAGES = {"mine", "registration_create", "registration_detail", "registration_cancel", "registration_edit"}
+for _pattern in urlpatterns:
+    if _pattern.name not in GRADUATE_PAGES:
+        _pattern.callback = views_edit.not_for_graduates(_pattern.callback)

@@ -91,6 +91,8 @@ def registration_detail(request, registration_id: int):
         p.registration = reg
     return render(request, "gradmail/registration_detail.html", {
         "reg": reg, "campaign": reg.campaign, "parcels": parcels,
+        "can_edit": reg.status == "registered" and services.can_register_for(request.user, reg.campaign, reg.graduate)
+        or reg.status == "assigned" and services.is_staff_for(request.user, reg.campaign, reg.graduate),
         "can_handle": can_handle, "can_cancel": services.can_register_for(request.user, reg.campaign, reg.graduate)
         and reg.status in ("registered", "assigned"), "pack_form": PackForm(initial={"count": reg.parcels_estimated,
                                                                  "courier": reg.courier or "sf"}),
