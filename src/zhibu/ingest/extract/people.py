@@ -224,7 +224,7 @@ _SKIP = re.compile(r"(全体|各|相关|部分|代表|(?<!班子)(?<!支部)成�
 
 def _items(clause: str, offset: int):
     """(text, start, separator after) of each list item; the separators are 、，, and 以及/及/和/与, not inside
-    quotes ("“不忘初心,牢记使命”主题教育巡视指导组成员何礼")."""
+    quotes ("“不忘初心，牢记使命”主题教育巡视指导组成员何礼")."""
     pos = 0
     quoted = re.sub(r"“[^”]*”", lambda m: "“" + "□" * (len(m.group()) - 2) + "”", clause)
     pieces = re.split(r"([、，,]|以及|及|和|与)", quoted)
