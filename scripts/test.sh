@@ -11,7 +11,7 @@
 #
 # Environment: ZHIBU_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/zhibu_ci, Django tests in
 # test_<name>), ZHIBU_SCREENSHOTS (folder for the browser tests' screenshots), ZHIBU_TEST_WORKERS
-# (pytest-xdist workers for the unit stage: a number, "auto", or 0 for none; default auto).
+# (pytest-xdist workers for the unit and browser stages: a number, "auto", or 0 for none; default auto).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -89,19 +89,27 @@ database_label() {
     esac
 }
 
+# pytest-xdist workers: ZHIBU_TEST_WORKERS (default auto: one per core; 0: none)
+xdist_args() {
+    local workers="${ZHIBU_TEST_WORKERS:-auto}"
+    if [ "$workers" != 0 ] && "$py" -c "import xdist" 2>/dev/null; then
+        echo "-n $workers"
+    fi
+}
+
 unit() {
     header "tests on $(database_label)"
-    local workers="${ZHIBU_TEST_WORKERS:-auto}" xdist=()
-    if [ "$workers" != 0 ] && "$py" -c "import xdist" 2>/dev/null; then
-        xdist=(-n "$workers")
-    fi
     # --create-db: a test database left by an interrupted run is dropped and made anew
-    run_pytest -m "not browser" --create-db "${xdist[@]}" "$@"
+    # shellcheck disable=SC2046
+    run_pytest -m "not browser" --create-db $(xdist_args) "$@"
 }
 
 browser() {
     header "browser tests (Chromium)"
-    run_pytest -m browser --create-db "$@"
+    # Each worker has its own live server, database and Chromium; the tests wait on pages, so two share a
+    # two-core machine well.
+    # shellcheck disable=SC2046
+    run_pytest -m browser --create-db $(xdist_args) "$@"
 }
 
 stage="${1:-all}"

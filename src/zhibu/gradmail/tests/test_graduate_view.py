@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from zhibu.careers.factories import GraduateFactory
 from zhibu.gradmail import services, services_parcels
-from zhibu.orgs.factories import UserFactory, grant
+from zhibu.orgs.factories import grant
 from zhibu.orgs.models import Role
 
 from .conftest import register
