@@ -1,14 +1,14 @@
-import gzip
-import tempfile
 from pathlib import Path
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+
+from zhibu.core.backups import BackupError, check_backup, describe, restore_backup
+from zhibu.core.progress import Progress
 
 
 class Command(BaseCommand):
-    help = "从 zhibu backup 生成的文件恢复数据。会清空当前数据库，默认只检查文件；加 --yes 才真正恢复。"
+    help = ("从 zhibu backup 生成的文件恢复数据和上传的文件。会清空当前数据库，默认只检查文件；加 --yes 才真正恢复。"
+            "原来的上传文件夹改名保留。")
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -16,26 +16,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, yes=False, **options):
         path = Path(file)
-        if not path.is_file():
-            raise CommandError(f"找不到备份文件：{path}")
         try:
-            with gzip.open(path, "rt", encoding="utf-8") as f:
-                head = f.read(1)
-        except OSError as exc:
-            raise CommandError(f"{path} 不是有效的备份文件（应为 zhibu backup 生成的 .json.gz）") from exc
-        if head != "[":
-            raise CommandError(f"{path} 不是有效的备份文件")
-        if not yes:
-            self.stdout.write(f"备份文件有效：{path}。当前数据库将被清空并替换；确认恢复请加 --yes。")
-            return
-        call_command("migrate", verbosity=0)
-        with tempfile.TemporaryDirectory() as tmp:
-            plain = Path(tmp) / "backup.json"
-            with gzip.open(path, "rb") as src, plain.open("wb") as dst:
-                while chunk := src.read(1 << 20):
-                    dst.write(chunk)
-            # All or nothing: a failed load leaves the database as it was.
-            with transaction.atomic():
-                call_command("flush", interactive=False, verbosity=0)
-                call_command("loaddata", str(plain), verbosity=0)
-        self.stdout.write(self.style.SUCCESS(f"已从 {path} 恢复。"))
+            if not yes:
+                checked = check_backup(path)
+                self.stdout.write(f"备份文件有效：{path}（{describe(checked)}）。当前数据库将被清空并替换；"
+                                  "确认恢复请加 --yes。")
+                return
+            checked = restore_backup(path, progress=Progress(stream=self.stderr._out))
+        except BackupError as exc:
+            raise CommandError(str(exc)) from exc
+        self.stdout.write(self.style.SUCCESS(f"已从 {path} 恢复（{describe(checked)}）。"))
