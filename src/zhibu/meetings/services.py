@@ -7,8 +7,7 @@ mark the row.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,11 +19,29 @@ from django.utils import timezone
 from zhibu.core.audit import audit_record, diff, snapshot
 from zhibu.core.models import AuditEntry
 from zhibu.core.uploads import check_upload
+from zhibu.core.validation import Errors
 from zhibu.orgs.models import Member, Org
 from zhibu.orgs.selectors import can_manage, can_research
 
 from .checkin import CHECKIN_MARGIN, checkin_window
-from .models import AgendaItem, Attachment, Attendance, Guest, Meeting, MeetingKind
+from .models import Attachment, Attendance, Meeting, MeetingKind
+from .parts import (
+    ATTACHMENTS_KEY,
+    ATTENDANCE_KEY,
+    AgendaRow,
+    AttendanceRow,
+    GuestRow,
+    chair_conflict,
+    check_meeting,
+    clean_agenda,
+    clean_attendance,
+    clean_guests,
+    co_hosts_text,
+    readable,
+    write_agenda,
+    write_attendance,
+    write_guests,
+)
 from .selectors import host_members
 
 MEETING_FIELDS = [
@@ -32,51 +49,6 @@ MEETING_FIELDS = [
     "recorder", "minutes", "resolutions",
 ]
 EDITABLE_FIELDS = frozenset(MEETING_FIELDS) - {"org", "chair_guest"}
-# History keys for the parts of a meeting that are not its own columns. AuditEntry shows a key that is
-# not a model field as it is, so these are the labels people read.
-AGENDA_KEY, ATTENDANCE_KEY, GUESTS_KEY, ATTACHMENTS_KEY = "议程", "出席情况", "来宾", "附件"
-
-
-@dataclass(frozen=True)
-class AgendaRow:
-    title: str
-    presenter: str = ""
-    summary: str = ""
-
-
-@dataclass(frozen=True)
-class AttendanceRow:
-    member_id: int
-    status: str = Attendance.Status.PRESENT
-    reason: str = ""
-
-
-@dataclass(frozen=True)
-class GuestRow:
-    name: str
-    unit: str = ""
-    title: str = ""
-    chair: bool = False
-
-
-class _Errors:
-    """Collects every problem before anything is written, so the user sees them all at once."""
-
-    def __init__(self) -> None:
-        self.errors: dict[str, list[ValidationError]] = {}
-
-    def add(self, key: str, message: str, row: int | None = None) -> None:
-        params = {"row": row} if row is not None else None
-        self.errors.setdefault(key, []).append(ValidationError(message, code="invalid", params=params))
-
-    def merge(self, exc: ValidationError) -> None:
-        for key, messages in exc.message_dict.items():
-            for m in messages:
-                self.add(key, m)
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
 
 
 def _require_manage(by, path: str) -> None:
@@ -91,234 +63,6 @@ def _require_record(by, org: Org, kind: str, research: bool) -> None:
     if org.kind == Org.Kind.SUPERIOR and kind == MeetingKind.SYMPOSIUM and research and can_research(by, org.path):
         return
     raise PermissionDenied("您没有权限修改该组织的组织生活记录")
-
-
-def _host_label(host: Org) -> str:
-    return f"“{host.display_name}”"
-
-
-# --- validation ----------------------------------------------------------------------------------
-
-
-def _check_meeting(
-    meeting: Meeting, co_hosts: Sequence[Org] | None, errors: _Errors, *, unchanged: Iterable[str] = ()
-) -> None:
-    """`unchanged`: people fields as stored, not checked again (a chair who has since left the host stays)."""
-    if meeting.ends_at is None:
-        errors.add("ends_at", "请填写结束时间")
-    elif meeting.starts_at and meeting.ends_at < meeting.starts_at:
-        errors.add("ends_at", "结束时间不能早于开始时间")
-    if not (meeting.title or "").strip():
-        errors.add("title", "请填写标题")
-    if co_hosts is not None:
-        if any(o.pk == meeting.org_id for o in co_hosts):
-            errors.add("co_hosts", f"主办组织{_host_label(meeting.org)}不能同时是协办组织")
-        for o in co_hosts:
-            if o.is_deleted:
-                errors.add("co_hosts", f"协办组织“{o.name}”已被删除")
-    for field in ("chair", "recorder"):
-        member = getattr(meeting, field)
-        if field in unchanged:
-            continue
-        if member is not None and not host_members(meeting.org).filter(pk=member.pk).exists():
-            if field == "chair":
-                errors.add("chair", f"主持人{member.name}不是主办组织{_host_label(meeting.org)}的党员；"
-                                    "由来宾主持的，请在来宾中把他标为主持人")
-            else:
-                errors.add("recorder", f"记录人{member.name}不是主办组织{_host_label(meeting.org)}的党员")
-    try:
-        meeting.full_clean(exclude=["org_path", "chair_guest", "ends_at", "title"], validate_constraints=False)
-    except ValidationError as exc:
-        errors.merge(exc)
-
-
-def _clean_agenda(rows: Iterable[AgendaRow], errors: _Errors) -> list[AgendaRow]:
-    cleaned = []
-    for i, row in enumerate(rows, start=1):
-        title, presenter, summary = (row.title or "").strip(), (row.presenter or "").strip(), (row.summary or "").strip()
-        if not title:
-            if presenter or summary:
-                errors.add("agenda", f"议程第{i}项：请填写议题", row=i)
-            continue
-        if len(title) > 300:
-            errors.add("agenda", f"议程第{i}项：议题不能超过300字", row=i)
-        if len(presenter) > 100:
-            errors.add("agenda", f"议程第{i}项：汇报人不能超过100字", row=i)
-        cleaned.append(AgendaRow(title=title, presenter=presenter, summary=summary))
-    return cleaned
-
-
-def _clean_guests(rows: Iterable[GuestRow], errors: _Errors) -> list[GuestRow]:
-    cleaned = []
-    for i, row in enumerate(rows, start=1):
-        name, unit, title = (row.name or "").strip(), (row.unit or "").strip(), (row.title or "").strip()
-        if not name:
-            if unit or title or row.chair:
-                errors.add("guests", f"来宾第{i}行：请填写姓名", row=i)
-            continue
-        for value, label, limit in ((name, "姓名", 60), (unit, "单位", 120), (title, "职务", 120)):
-            if len(value) > limit:
-                errors.add("guests", f"来宾第{i}行（{name}）：{label}不能超过{limit}字", row=i)
-        cleaned.append(GuestRow(name=name, unit=unit, title=title, chair=bool(row.chair)))
-    if sum(1 for g in cleaned if g.chair) > 1:
-        errors.add("guests", "只能有一位来宾担任主持人")
-    return cleaned
-
-
-def _clean_attendance(
-    host: Org, rows: Iterable[AttendanceRow], errors: _Errors, *, keep_ids: Iterable[int] = ()
-) -> list[tuple[Member, AttendanceRow]]:
-    """Rows resolved to members. `keep_ids`: people already recorded for this meeting, who may stay
-    listed after they have left the host (an old meeting's record does not change when someone transfers)."""
-    rows = list(rows)
-    ids = {r.member_id for r in rows if r.member_id}
-    found = {m.pk: m for m in Member.all_objects.filter(pk__in=ids)}
-    allowed = set(host_members(host).filter(pk__in=ids).values_list("pk", flat=True)) | set(keep_ids)
-    seen: dict[int, int] = {}
-    cleaned = []
-    statuses = dict(Attendance.Status.choices)
-    for i, row in enumerate(rows, start=1):
-        member = found.get(row.member_id)
-        if member is None:
-            errors.add("attendance", f"出席情况第{i}行：没有找到编号为{row.member_id}的党员", row=i)
-            continue
-        who = f"出席情况第{i}行（{member.name}）"
-        if member.pk not in allowed:
-            errors.add("attendance", f"{who}：不是主办组织{_host_label(host)}的党员", row=i)
-            continue
-        if member.pk in seen:
-            errors.add("attendance", f"{who}：与第{seen[member.pk]}行重复", row=i)
-            continue
-        seen[member.pk] = i
-        if row.status not in statuses:
-            errors.add("attendance", f"{who}：出席情况应为出席、请假或缺席", row=i)
-            continue
-        reason = (row.reason or "").strip()
-        if row.status == Attendance.Status.LEAVE and not reason:
-            errors.add("attendance", f"{who}：请假须填写事由", row=i)
-            continue
-        if len(reason) > 200:
-            errors.add("attendance", f"{who}：请假事由不能超过200字", row=i)
-            continue
-        if row.status != Attendance.Status.LEAVE:
-            reason = ""
-        cleaned.append((member, AttendanceRow(member_id=member.pk, status=row.status, reason=reason)))
-    return cleaned
-
-
-# --- writing the parts ---------------------------------------------------------------------------
-
-
-def _agenda_text(items) -> str:
-    return ";".join(
-        f"{n}. {a.title}" + (f"({a.presenter})" if a.presenter else "") for n, a in enumerate(items, start=1)
-    )
-
-
-def _guests_text(guests, chair_index: int | None = None) -> str:
-    parts = []
-    for i, g in enumerate(guests):
-        text = " ".join(p for p in (g.unit, g.title, g.name) if p)
-        parts.append(text + ("(主持)" if i == chair_index else ""))
-    return "、".join(parts)
-
-
-def _attendance_text(rows: Iterable[tuple[str, str, str]]) -> str:
-    """(name, status, reason) rows as one line: 出席12人；请假：王芳（出差）；缺席：李强."""
-    present, leave, absent = [], [], []
-    for name, status, reason in rows:
-        if status == Attendance.Status.PRESENT:
-            present.append(name)
-        elif status == Attendance.Status.LEAVE:
-            leave.append(f"{name}（{reason}）")
-        else:
-            absent.append(name)
-    text = f"出席{len(present)}人"
-    if leave:
-        text += "；请假：" + "、".join(leave)
-    if absent:
-        text += "；缺席：" + "、".join(absent)
-    return text
-
-
-def _write_agenda(meeting: Meeting, rows: list[AgendaRow]) -> dict[str, list]:
-    before = _agenda_text(meeting.agenda.all())
-    meeting.agenda.all().delete()
-    AgendaItem.objects.bulk_create([
-        AgendaItem(meeting=meeting, ordinal=n, title=r.title, presenter=r.presenter, summary=r.summary)
-        for n, r in enumerate(rows, start=1)
-    ])
-    after = _agenda_text(rows)
-    return {AGENDA_KEY: [before or None, after or None]} if before != after else {}
-
-
-def _write_guests(meeting: Meeting, rows: list[GuestRow]) -> dict[str, list]:
-    old = list(meeting.guests.all())
-    old_chair = next((i for i, g in enumerate(old) if g.pk == meeting.chair_guest_id), None)
-    before = _guests_text(old, old_chair)
-    chair_index = next((i for i, g in enumerate(rows) if g.chair), None)
-    if meeting.chair_guest_id:
-        meeting.chair_guest = None
-        Meeting.all_objects.filter(pk=meeting.pk).update(chair_guest=None)
-    meeting.guests.all().delete()
-    guests = Guest.objects.bulk_create([
-        Guest(meeting=meeting, ordinal=n, name=r.name, unit=r.unit, title=r.title)
-        for n, r in enumerate(rows, start=1)
-    ])
-    if chair_index is not None:
-        meeting.chair, meeting.chair_guest = None, guests[chair_index]
-        Meeting.all_objects.filter(pk=meeting.pk).update(chair=None, chair_guest=guests[chair_index])
-    after = _guests_text(rows, chair_index)
-    return {GUESTS_KEY: [before or None, after or None]} if before != after else {}
-
-
-def _write_attendance(meeting: Meeting, rows: list[tuple[Member, AttendanceRow]]) -> dict[str, list]:
-    existing = {a.member_id: a for a in meeting.attendance.select_related("member")}
-    before = _attendance_text(
-        (a.member.name, a.status, a.reason) for a in sorted(existing.values(), key=lambda a: a.member.name)
-    ) if existing else None
-    wanted = {m.pk: row for m, row in rows}
-    meeting.attendance.exclude(member_id__in=list(wanted)).delete()
-    create, update = [], []
-    for member, row in rows:
-        current = existing.get(member.pk)
-        if current is None:
-            create.append(Attendance(meeting=meeting, member=member, status=row.status, reason=row.reason))
-        elif (current.status, current.reason) != (row.status, row.reason):
-            current.status, current.reason = row.status, row.reason
-            if row.status != Attendance.Status.PRESENT:
-                # A QR check-in is evidence of presence; it does not survive a change to leave or absent.
-                current.via, current.checked_in_at = Attendance.Via.MANUAL, None
-            update.append(current)
-    Attendance.objects.bulk_create(create)
-    Attendance.objects.bulk_update(update, ["status", "reason", "via", "checked_in_at"])
-    after = _attendance_text(
-        (m.name, row.status, row.reason) for m, row in sorted(rows, key=lambda mr: mr[0].name)
-    ) if rows else None
-    return {ATTENDANCE_KEY: [before, after]} if before != after else {}
-
-
-def _readable(changes: dict[str, list]) -> dict[str, list]:
-    """History as people read it: 是/否 for flags, long texts (minutes) shortened to their opening."""
-
-    def show(value):
-        if isinstance(value, bool):
-            return "是" if value else "否"
-        if isinstance(value, str) and len(value) > 80:
-            return f"{value[:60]}……(共{len(value)}字)"
-        return value
-
-    return {key: [show(old), show(new)] for key, (old, new) in changes.items()}
-
-
-def _co_hosts_text(orgs: Iterable[Org]) -> str | None:
-    names = sorted(o.name for o in orgs)
-    return "、".join(names) or None
-
-
-def _chair_conflict(chair: Member | None, guests: list[GuestRow] | None, errors: _Errors) -> None:
-    if chair is not None and guests and any(g.chair for g in guests):
-        errors.add("chair", "主持人只能有一位：已选本组织党员主持，就不能再把来宾标为主持人")
 
 
 # --- meetings ------------------------------------------------------------------------------------
@@ -346,14 +90,14 @@ def meeting_create(
         raise TypeError(f"unknown meeting fields: {sorted(unknown)}")
     meeting = Meeting(org=org, org_path=org.path, kind=kind, title=(title or "").strip(), starts_at=starts_at,
                       ends_at=ends_at, created_by=by if getattr(by, "is_authenticated", False) else None, **fields)
-    errors = _Errors()
+    errors = Errors()
     if org.is_deleted:
         errors.add("org", f"主办组织“{org.name}”已被删除")
-    _check_meeting(meeting, co_hosts, errors)
-    agenda_rows = _clean_agenda(agenda or (), errors)
-    guest_rows = _clean_guests(guests or (), errors)
-    attendance_rows = _clean_attendance(org, attendance or (), errors)
-    _chair_conflict(meeting.chair, guest_rows, errors)
+    check_meeting(meeting, co_hosts, errors)
+    agenda_rows = clean_agenda(agenda or (), errors)
+    guest_rows = clean_guests(guests or (), errors)
+    attendance_rows = clean_attendance(org, attendance or (), errors)
+    chair_conflict(meeting.chair, guest_rows, errors)
     errors.raise_if_any()
 
     meeting.save()
@@ -361,13 +105,13 @@ def meeting_create(
     changes = {k: v for k, v in diff({}, snapshot(meeting, MEETING_FIELDS)).items() if v[1] not in ("", None, False)}
     if co_hosts:
         meeting.co_hosts.set(co_hosts)
-        changes["co_hosts"] = [None, _co_hosts_text(co_hosts)]
-    changes.update(_write_agenda(meeting, agenda_rows))
-    changes.update(_write_guests(meeting, guest_rows))
-    changes.update(_write_attendance(meeting, attendance_rows))
+        changes["co_hosts"] = [None, co_hosts_text(co_hosts)]
+    changes.update(write_agenda(meeting, agenda_rows))
+    changes.update(write_guests(meeting, guest_rows))
+    changes.update(write_attendance(meeting, attendance_rows))
     if meeting.chair_guest_id:
         changes["chair_guest"] = [None, str(meeting.chair_guest)]
-    audit_record(actor=by, obj=meeting, action=AuditEntry.Action.CREATE, changes=_readable(changes),
+    audit_record(actor=by, obj=meeting, action=AuditEntry.Action.CREATE, changes=readable(changes),
                  org_path=meeting.org_path)
     return meeting
 
@@ -403,32 +147,32 @@ def meeting_update(
         setattr(meeting, name, value.strip() if isinstance(value, str) else value)
     if fields.get("chair") is not None:
         meeting.chair_guest = None
-    errors = _Errors()
+    errors = Errors()
     unchanged = [f for f, pk in stored_people.items() if getattr(meeting, f"{f}_id") == pk]
-    _check_meeting(meeting, co_hosts, errors, unchanged=unchanged)
-    agenda_rows = _clean_agenda(agenda, errors) if agenda is not None else None
-    guest_rows = _clean_guests(guests, errors) if guests is not None else None
+    check_meeting(meeting, co_hosts, errors, unchanged=unchanged)
+    agenda_rows = clean_agenda(agenda, errors) if agenda is not None else None
+    guest_rows = clean_guests(guests, errors) if guests is not None else None
     keep = meeting.attendance.values_list("member_id", flat=True)
     attendance_rows = (
-        _clean_attendance(meeting.org, attendance, errors, keep_ids=list(keep)) if attendance is not None else None
+        clean_attendance(meeting.org, attendance, errors, keep_ids=list(keep)) if attendance is not None else None
     )
-    _chair_conflict(meeting.chair, guest_rows, errors)
+    chair_conflict(meeting.chair, guest_rows, errors)
     errors.raise_if_any()
 
     meeting.save()
     changes: dict[str, list] = {}
     if co_hosts is not None and {o.pk for o in co_hosts} != {o.pk for o in old_co_hosts}:
         meeting.co_hosts.set(co_hosts)
-        changes["co_hosts"] = [_co_hosts_text(old_co_hosts), _co_hosts_text(co_hosts)]
+        changes["co_hosts"] = [co_hosts_text(old_co_hosts), co_hosts_text(co_hosts)]
     if agenda_rows is not None:
-        changes.update(_write_agenda(meeting, agenda_rows))
+        changes.update(write_agenda(meeting, agenda_rows))
     if guest_rows is not None:
-        changes.update(_write_guests(meeting, guest_rows))
+        changes.update(write_guests(meeting, guest_rows))
     if attendance_rows is not None:
-        changes.update(_write_attendance(meeting, attendance_rows))
+        changes.update(write_attendance(meeting, attendance_rows))
     changes.update(diff(before, snapshot(meeting, MEETING_FIELDS)))
     if changes:
-        audit_record(actor=by, obj=meeting, action=AuditEntry.Action.UPDATE, changes=_readable(changes),
+        audit_record(actor=by, obj=meeting, action=AuditEntry.Action.UPDATE, changes=readable(changes),
                      org_path=meeting.org_path)
     return meeting
 
