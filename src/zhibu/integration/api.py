@@ -1,5 +1,5 @@
 """Integration endpoints: work items with their four stages, integration rates, courses and coverage.
-Reads only, scoped like the pages (outside the scope: 404)."""
+Reads here, scoped like the pages (outside the scope: 404); the writes are in api_write, on this router."""
 
 import datetime as dt
 
@@ -99,6 +99,7 @@ class CourseOut(Schema):
 
 
 class ElementOut(Schema):
+    id: int
     chapter: str
     element: str
     method: str
@@ -166,3 +167,6 @@ def course_detail(request: HttpRequest, course_id: int):
 @router.get("/course-coverage/", response={200: list[CoverageOut], **_READ}, summary="课程思政覆盖率")
 def course_coverage(request: HttpRequest, org: str):
     return selectors.course_coverage(user=request.user, org=_org(request, org))
+
+
+from . import api_write  # noqa: E402, F401  (the write endpoints, on this router)

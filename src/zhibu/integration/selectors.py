@@ -17,7 +17,7 @@ from zhibu.core.paths import subtree_q
 from zhibu.meetings.models import MeetingKind
 from zhibu.meetings.selectors import meeting_list_for_scope
 from zhibu.orgs.models import Member, Org
-from zhibu.orgs.selectors import member_list_for_scope, scope_for_user
+from zhibu.orgs.selectors import can_manage, member_list_for_scope, scope_for_user
 
 from .models import (
     STAGE_ORDER,
@@ -56,9 +56,11 @@ def work_item_list_for_user(*, user, org: Org | None = None, year: int | None = 
     ).order_by("-year", "org_path", "id")
 
 
-def work_item_get_for_user(*, user, work_item_id: int) -> WorkItem:
-    item = _scoped(WorkItem.objects.filter(pk=work_item_id), user, None).select_related("org").first()
-    if item is None:
+def work_item_get_for_user(*, user, work_item_id: int, include_deleted: bool = False) -> WorkItem:
+    """The item, or Http404 outside the scope; a deleted one only with `include_deleted`, and only to managers."""
+    manager = WorkItem.all_objects if include_deleted else WorkItem.objects
+    item = _scoped(manager.filter(pk=work_item_id), user, None).select_related("org").first()
+    if item is None or (item.is_deleted and not can_manage(user, item.org_path)):
         raise Http404("没有找到该事项")
     return item
 
@@ -190,6 +192,13 @@ def course_get_for_user(*, user, course_id: int) -> Course:
     if course is None:
         raise Http404("没有找到该课程")
     return course
+
+
+def element_get_for_user(*, user, course: Course, element_id: int) -> CourseElement:
+    element = _scoped(CourseElement.objects.filter(pk=element_id, course=course), user, None).first()
+    if element is None:
+        raise Http404("没有找到该课程思政元素")
+    return element
 
 
 def course_elements(*, course: Course) -> list[CourseElement]:
