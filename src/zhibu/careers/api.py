@@ -4,12 +4,12 @@ Scoped exactly like the pages (outside the scope: 404; read-only roles: 403 on w
 services; lists paginate and run a fixed number of queries.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
-from zhibu.core.pagination import ErrorOut, PageNumberPagination
+from zhibu.core.pagination import WRITE_ERRORS, ErrorOut, PageNumberPagination, refused
 from zhibu.orgs import selectors as org_selectors
 
 from . import selectors, services, services_graduates, services_jobs
@@ -17,14 +17,12 @@ from .models import Graduate, JobPost
 from .schemas import (
     ContactIn,
     EmployerOut,
-    ErrorsOut,
     FollowUpIn,
     FollowUpOut,
     GraduateDetailOut,
     GraduateIn,
     GraduateMatchOut,
     GraduateOut,
-    GraduatePatchIn,
     JobIn,
     JobMatchOut,
     JobOut,
@@ -37,35 +35,25 @@ from .schemas import (
 )
 from .selectors_matching import matches_for_graduate, matches_for_job
 
-try:
-    from ninja import Status
-except ImportError:  # django-ninja before 1.5 takes (status, body) tuples
-
-    def Status(status: int, body):  # noqa: N802 (stands in for the class)
-        return status, body
-
-
 router = Router(tags=["就业与访企拓岗"])
 _READ = {404: ErrorOut}
-_WRITE = {403: ErrorOut, 404: ErrorOut, 422: ErrorsOut}
+_WRITE = WRITE_ERRORS
 
 
 class _Refused(Exception):
+    """A request naming something that is not there (a member id): 422 on the field of the request that named it."""
+
     def __init__(self, field: str, message: str):
         self.field, self.message = field, message
 
 
 def _write(call, status: int = 200):
+    """core's `write`, plus `_Refused` (raised before any service is called) as 422 on its field."""
     try:
-        result = call()
+        code, result = refused(call)
     except _Refused as exc:
         return Status(422, {"detail": exc.message, "errors": {exc.field: [exc.message]}})
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or "您没有权限修改就业工作记录"})
-    except ValidationError as exc:
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-        return Status(422, {"detail": "；".join(m for ms in errors.values() for m in ms), "errors": errors})
-    return Status(status, result)
+    return Status(code or status, result)
 
 
 def _org(request, code):
@@ -238,29 +226,6 @@ def graduate_create(request: HttpRequest, payload: GraduateIn):
     return _write(call, status=201)
 
 
-@router.patch("/graduates/{int:graduate_id}", response={200: GraduateDetailOut, **_WRITE},
-              summary="修改毕业生（部分）", description="毕业去向、去向单位、意向、帮扶党员等；只修改给出的字段。")
-def graduate_patch(request: HttpRequest, graduate_id: int, payload: GraduatePatchIn):
-    g = selectors.graduate_get_for_user(user=request.user, graduate_id=graduate_id)
-
-    def call():
-        data = payload.dict(include=payload.model_fields_set)
-        if "helper_member_id" in data:
-            hid = data.pop("helper_member_id")
-            data["helper"] = _members(request, [hid], "helper_member_id")[0] if hid else None
-        if "preferred_industries" in data:
-            data["preferred_industries"] = [str(i) for i in data["preferred_industries"] or []]
-        for key in ("destination", "phone", "preferred_cities"):
-            if key in data and data[key] is None:
-                data[key] = [] if key == "preferred_cities" else ""
-        if data.get("status") is None:
-            data.pop("status", None)
-        services_graduates.graduate_update(by=request.user, graduate=g, **data)
-        return _graduate_detail(request, selectors.graduate_get_for_user(user=request.user, graduate_id=g.pk))
-
-    return _write(call)
-
-
 @router.get("/graduates/{int:graduate_id}/matches", response={200: list[JobMatchOut], **_READ},
             summary="毕业生匹配的岗位",
             description="调用者范围内仍在招聘、未过截止日期、学历符合的岗位，按匹配分排序（前10个），附评分说明："
@@ -299,3 +264,6 @@ def graduate_contact(request: HttpRequest, graduate_id: int, payload: ContactIn)
         return {"id": c.pk, "contacted_on": c.contacted_on.isoformat(), "note": c.note, "next_step": c.next_step}
 
     return _write(call, status=201)
+
+
+from . import api_edit  # noqa: E402, F401  (edits, deletes and restores: on this router, beside the reads)

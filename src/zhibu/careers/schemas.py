@@ -8,11 +8,6 @@ from ninja import Field, Schema
 from .models import Degree, Employer, EnterpriseVisit, Graduate, Industry, JobPost, Recommendation
 
 
-class ErrorsOut(Schema):
-    detail: str = Field(description="错误说明")
-    errors: dict[str, list[str]] = Field(description="按字段列出的错误")
-
-
 class EmployerOut(Schema):
     id: int
     name: str
@@ -198,6 +193,13 @@ class GraduateIn(Schema):
 
 
 class GraduatePatchIn(Schema):
+    org: str | None = Field(None, description="转到另一组织（编码）；须在两端都有管理权限")
+    name: str | None = None
+    student_number: str | None = None
+    major: str | None = None
+    degree: Degree | None = None
+    class_year: int | None = None
+    class_name: str | None = None
     status: Graduate.Status | None = None
     destination: str | None = None
     preferred_cities: list[str] | None = None
@@ -251,3 +253,39 @@ class ContactIn(Schema):
     contacted_on: dt.date
     note: str
     next_step: str = ""
+
+
+class VisitPatchIn(Schema):
+    """Only the fields given change; `visitor_member_ids` replaces the visitors as a whole."""
+
+    employer_id: int | None = None
+    visited_on: dt.date | None = None
+    purpose: str | None = None
+    visitor_member_ids: list[int] | None = Field(None, description="走访党员（整体替换）")
+    leaders: str | None = None
+    jobs_promised: int | None = None
+    needs: list[EnterpriseVisit.Need] | None = None
+    needs_note: str | None = None
+
+
+class FollowUpPatchIn(Schema):
+    action: str | None = None
+    due_on: dt.date | None = None
+    assignee_member_id: int | None = Field(None, description="负责党员；给出 null 取消指定")
+    done_on: dt.date | None = Field(None, description="完成日期；给出 null 表示尚未完成")
+
+
+class JobPatchIn(Schema):
+    employer_id: int | None = None
+    title: str | None = None
+    majors: list[str] | None = Field(None, description="需求专业（整体替换）；空列表表示不限专业")
+    degree: Degree | None = None
+    city: str | None = None
+    headcount: int | None = None
+    salary_min: int | None = Field(None, description="给出 null 清除")
+    salary_max: int | None = Field(None, description="给出 null 清除")
+    deadline: dt.date | None = None
+    source: JobPost.Source | None = None
+    visit_id: int | None = Field(None, description="来源走访；给出 null 清除")
+    status: JobPost.Status | None = None
+    description: str | None = None

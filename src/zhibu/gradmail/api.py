@@ -13,10 +13,10 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from zhibu.careers import selectors as careers_selectors
-from zhibu.core.pagination import ErrorOut, PageNumberPagination
+from zhibu.core.pagination import WRITE_ERRORS, ErrorOut, PageNumberPagination, write
 from zhibu.core.personal import mask_phone
 
-from . import selectors, services, services_parcels
+from . import selectors, services, services_edits, services_parcels
 from .couriers import Courier
 from .models import Parcel, Registration, Shift
 
@@ -247,3 +247,136 @@ def parcel_status(request: HttpRequest, parcel_id: int, payload: ParcelStatusIn)
     except (PermissionDenied, ValidationError) as exc:
         return _refusal(exc)
     return Status(200, parcel)
+
+
+# --- corrections, soft deletes and restores (the same services and rules as the edit pages) --------
+
+
+class RegistrationPatchIn(Schema):
+    """Only the fields given change; the graduate stays who they are."""
+
+    building: str | None = None
+    room: str | None = None
+    parcels_estimated: int | None = None
+    recipient: str | None = None
+    phone: str | None = None
+    address: str | None = None
+    preferred_from: dt.date | None = None
+    preferred_to: dt.date | None = None
+    courier: str | None = Field(None, description="快递公司；给出 null 或空文本表示不指定")
+    note: str | None = None
+
+
+class ShiftPatchIn(Schema):
+    date: dt.date | None = None
+    slot: Shift.Slot | None = None
+    building: str | None = None
+    capacity: int | None = Field(None, le=200, description="志愿者名额，不能少于已报名人数")
+    quota: int | None = Field(None, le=500, description="可打包登记数，不能少于已安排的登记数")
+    note: str | None = None
+
+
+def _given(payload, nullable=()) -> dict:
+    """The fields the request gave; null for a field that cannot be empty is refused, naming it."""
+    data = payload.dict(include=payload.model_fields_set)
+    empty = sorted(k for k, v in data.items() if v is None and k not in nullable)
+    if empty:
+        raise ValidationError({k: [f"“{k}”不能为空"] for k in empty})
+    return {k: "" if v is None else v for k, v in data.items()}
+
+
+def _shift_out(shift_id: int, campaign) -> Shift:
+    return selectors.shift_list(campaign=campaign).get(pk=shift_id)
+
+
+def _require_manage(user, campaign) -> None:
+    if not selectors.can_manage_campaign(user, campaign):
+        raise PermissionDenied("您在该毕业寄工作只有查看权限")
+
+
+@router.patch("/gradmail/registrations/{int:registration_id}", response={200: RegistrationOut, **WRITE_ERRORS},
+              summary="修改登记",
+              description="只修改给出的字段。工作人员在打包前都可修改；毕业生本人只能在排班前修改自己的登记（之后 403）。"
+                          "改后原班次不再合适（楼栋或意向日期变了）的，退回待排班。")
+def registration_patch(request: HttpRequest, registration_id: int, payload: RegistrationPatchIn):
+    reg = selectors.registration_get_for_user(user=request.user, registration_id=registration_id)
+
+    def call():
+        if not services.can_register_for(request.user, reg.campaign, reg.graduate):
+            raise PermissionDenied("您在该登记只有查看权限")
+        if reg.status not in (Registration.Status.REGISTERED, Registration.Status.ASSIGNED):
+            raise PermissionDenied("已打包的登记不能再修改，请联系毕业寄工作负责人")
+        staff = services.is_staff_for(request.user, reg.campaign, reg.graduate)
+        if not staff and reg.status != Registration.Status.REGISTERED:
+            raise PermissionDenied("登记已排班，不能自行修改；如需更改，请联系毕业寄工作负责人")
+        data = _given(payload, nullable=("courier", "note"))
+        services.registration_update(by=request.user, registration=reg, **data)
+        return selectors.registration_get_for_user(user=request.user, registration_id=reg.pk)
+
+    return write(call)
+
+
+@router.delete("/gradmail/registrations/{int:registration_id}", response={204: None, **WRITE_ERRORS},
+               summary="撤销登记",
+               description="软删除（撤销），打包前毕业生本人或工作人员可撤销；工作人员可用 POST …/restore 恢复。")
+def registration_delete(request: HttpRequest, registration_id: int, reason: str = ""):
+    reg = selectors.registration_get_for_user(user=request.user, registration_id=registration_id)
+    return write(lambda: services.registration_cancel(by=request.user, registration=reg, reason=reason), 204)
+
+
+@router.post("/gradmail/registrations/{int:registration_id}/restore", response={200: RegistrationOut, **WRITE_ERRORS},
+             summary="恢复登记", description="工作人员恢复已撤销的登记，回到待排班；该毕业生已重新登记时不能恢复（422）。")
+def registration_restore(request: HttpRequest, registration_id: int):
+    _not_for_graduates(request)
+    reg = selectors.deleted_registration_get(user=request.user, registration_id=registration_id)
+
+    def call():
+        services_edits.registration_restore(by=request.user, registration=reg)
+        return selectors.registration_get_for_user(user=request.user, registration_id=reg.pk)
+
+    return write(call)
+
+
+@router.patch("/gradmail/shifts/{int:shift_id}", response={200: ShiftOut, **WRITE_ERRORS}, summary="修改班次",
+              description="只修改给出的字段。志愿者名额不能少于已报名人数，可打包登记数不能少于已安排的登记；"
+                          "已安排登记的班次不能改楼栋，日期须在这些登记的意向日期内（422，不保存）。")
+def shift_patch(request: HttpRequest, shift_id: int, payload: ShiftPatchIn):
+    _not_for_graduates(request)
+    shift = selectors.shift_get_for_user(user=request.user, shift_id=shift_id)
+
+    def call():
+        _require_manage(request.user, shift.campaign)
+        data = {k: getattr(shift, k) for k in services_edits.SHIFT_FIELDS}
+        data.update(_given(payload, nullable=("note",)))
+        data["slot"] = str(data["slot"])
+        services_edits.shift_update(by=request.user, shift=shift, **data)
+        return _shift_out(shift.pk, shift.campaign)
+
+    return write(call)
+
+
+@router.delete("/gradmail/shifts/{int:shift_id}", response={204: None, **WRITE_ERRORS}, summary="删除班次",
+               description="软删除，可用 POST …/restore 恢复；已有志愿者报名或已安排登记的班次不能删除（422）。")
+def shift_delete(request: HttpRequest, shift_id: int):
+    _not_for_graduates(request)
+    shift = selectors.shift_get_for_user(user=request.user, shift_id=shift_id)
+
+    def call():
+        _require_manage(request.user, shift.campaign)
+        services_edits.shift_delete(by=request.user, shift=shift)
+
+    return write(call, 204)
+
+
+@router.post("/gradmail/shifts/{int:shift_id}/restore", response={200: ShiftOut, **WRITE_ERRORS}, summary="恢复班次",
+             description="同一日期、时段、楼栋已有新的班次时不能恢复（422）。")
+def shift_restore(request: HttpRequest, shift_id: int):
+    _not_for_graduates(request)
+    shift = selectors.deleted_shift_get(user=request.user, shift_id=shift_id)
+
+    def call():
+        _require_manage(request.user, shift.campaign)
+        services_edits.shift_restore(by=request.user, shift=shift)
+        return _shift_out(shift.pk, shift.campaign)
+
+    return write(call)
