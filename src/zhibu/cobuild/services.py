@@ -60,7 +60,6 @@ class ParticipantRow:
     title: str = ""
 
 
-_Errors = Errors  # the name this module has always used
 
 
 def _require(ok: bool, message: str = "您没有权限修改该组织的共建记录") -> None:
@@ -104,7 +103,7 @@ def store_file(*, by, org: Org, upload, field: str = "file") -> StoredFile:
 @transaction.atomic
 def major_create(*, by, school: Org, name: str, code: str, department: str = "", description: str = "") -> Major:
     _require(_manages(by, school.path), "您没有权限为该院系登记专业")
-    errors = _Errors()
+    errors = Errors()
     if school.kind not in (Org.Kind.COMMITTEE, Org.Kind.GENERAL_BRANCH):
         errors.add("org", f"专业应登记在院系党委（或党总支）下，“{school.name}”是{school.get_kind_display()}")
     major = Major(org=school, org_path=school.path, name=(name or "").strip(), code=(code or "").strip(),
@@ -126,7 +125,7 @@ def major_create(*, by, school: Org, name: str, code: str, department: str = "",
 def major_level_add(*, by, major: Major, tier: str, title: str, year: int) -> MajorLevel:
     _require(_manages(by, major.org_path), "您没有权限修改该专业")
     level = MajorLevel(major=major, tier=tier, title=(title or "").strip(), year=year)
-    errors = _Errors()
+    errors = Errors()
     if major.levels.filter(title=level.title).exists():
         errors.add("title", f"该专业已登记“{level.title}”")
     if year and not 1950 <= year <= timezone.localdate().year:
@@ -171,7 +170,7 @@ def unit_register(*, by, name: str, credit_code: str, kind: str, city: str, has_
     unit = ExternalUnit(name=(name or "").strip(), credit_code=code, kind=kind, city=(city or "").strip(),
                         has_party_branch=has_party_branch, party_branch_name=(party_branch_name or "").strip(),
                         created_by=_actor(by))
-    errors = _Errors()
+    errors = Errors()
     problem = credit_code_problem(code)
     if problem:
         errors.add("credit_code", f"统一社会信用代码{problem}")
@@ -194,7 +193,7 @@ def unit_register(*, by, name: str, credit_code: str, kind: str, city: str, has_
 # --- partnerships ---------------------------------------------------------------------------------
 
 
-def _check_parties(p: Partnership, errors: _Errors) -> None:
+def _check_parties(p: Partnership, errors: Errors) -> None:
     """Each mechanism's rule about who may be its parties."""
     org = p.org
     if org.kind not in (Org.Kind.BRANCH, Org.Kind.GENERAL_BRANCH):
@@ -240,7 +239,7 @@ def _check_parties(p: Partnership, errors: _Errors) -> None:
         errors.add("kind", "共建机制应为支部与专业共建、教工与学生党支部共建或校内校外支部共建")
 
 
-def _check_duplicate(p: Partnership, errors: _Errors) -> None:
+def _check_duplicate(p: Partnership, errors: Errors) -> None:
     same = Partnership.objects.filter(org=p.org, kind=p.kind, major=p.major, partner_org=p.partner_org,
                                       external_unit=p.external_unit).exclude(pk=p.pk)
     today = timezone.localdate()
@@ -251,7 +250,7 @@ def _check_duplicate(p: Partnership, errors: _Errors) -> None:
                               "请在原记录上补充，不要重复登记")
 
 
-def _clean_contacts(rows: Sequence[ContactRow], errors: _Errors) -> list[ContactRow]:
+def _clean_contacts(rows: Sequence[ContactRow], errors: Errors) -> list[ContactRow]:
     cleaned = []
     sides = dict(Contact.Side.choices)
     for i, row in enumerate(rows, start=1):
@@ -286,7 +285,7 @@ def partnership_create(
                     partner_path=partner_org.path if partner_org else "", external_unit=external_unit,
                     external_branch_name=(external_branch_name or "").strip(), starts_on=starts_on, ends_on=ends_on,
                     goals=goals or "", title=(title or "").strip(), created_by=_actor(by))
-    errors = _Errors()
+    errors = Errors()
     _check_parties(p, errors)
     if not errors.errors:
         _check_duplicate(p, errors)
@@ -326,7 +325,7 @@ def partnership_update(*, by, partnership: Partnership, contacts: Sequence[Conta
     old_contacts = list(p.contacts.all())
     for name, value in fields.items():
         setattr(p, name, value.strip() if isinstance(value, str) else value)
-    errors = _Errors()
+    errors = Errors()
     if not p.title:
         errors.add("title", "请填写名称")
     if p.ends_on and p.starts_on and p.ends_on < p.starts_on:

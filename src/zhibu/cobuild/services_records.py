@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from zhibu.core.audit import audit_record, diff, snapshot
 from zhibu.core.models import AuditEntry
+from zhibu.core.validation import Errors
 from zhibu.meetings import services as meeting_services
 from zhibu.meetings.models import Meeting, MeetingKind
 from zhibu.orgs.models import Org
@@ -21,7 +22,6 @@ from .services import (
     OUTCOMES_KEY,
     ParticipantRow,
     _actor,
-    _Errors,
     _manages,
     _require,
     store_file,
@@ -46,7 +46,7 @@ def activity_record(
     """Record a joint activity as a meeting of kind 共建活动： the host's members who took part (`attendance`,
     member ids) and the partner's side (named participants, and how many came in all)."""
     _require(by is None or can_write_partnership(by, partnership))
-    errors = _Errors()
+    errors = Errors()
     if partnership.is_deleted:
         errors.add("__all__", "该共建已删除，请先恢复")
     host, co_host = _host_side(by, partnership)
@@ -85,7 +85,7 @@ def activity_record(
 def activity_link(*, by, partnership: Partnership, meeting: Meeting, partner_count: int) -> Activity:
     """Link a meeting already recorded as 共建活动 to the partnership it belongs to."""
     _require(by is None or can_write_partnership(by, partnership))
-    errors = _Errors()
+    errors = Errors()
     if meeting.kind != MeetingKind.COBUILD_ACTIVITY:
         errors.add("meeting", "只有类型为“共建活动”的组织生活记录可以关联到共建")
     if meeting.org_id not in {partnership.org_id, partnership.partner_org_id}:
@@ -117,7 +117,7 @@ def outcome_record(
     o = Outcome(partnership=partnership, org_id=partnership.org_id, org_path=partnership.org_path, kind=kind,
                 title=(title or "").strip(), quantity=quantity, occurred_on=occurred_on,
                 description=description or "", created_by=_actor(by))
-    errors = _Errors()
+    errors = Errors()
     if partnership.is_deleted:
         errors.add("__all__", "该共建已删除，请先恢复")
     if occurred_on and occurred_on < partnership.starts_on:

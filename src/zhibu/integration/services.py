@@ -13,6 +13,7 @@ from zhibu.cobuild.models import Major
 from zhibu.cobuild.selectors import major_choices_for_branch
 from zhibu.core.audit import audit_record, diff, snapshot
 from zhibu.core.models import AuditEntry
+from zhibu.core.validation import Errors
 from zhibu.meetings.models import Meeting
 from zhibu.orgs.models import Member, Org
 from zhibu.orgs.selectors import can_manage
@@ -38,26 +39,6 @@ STAGE_KEY, TEACHERS_KEY, ELEMENTS_KEY = "融合环节", "任课教师", "课程�
 _NAME_SPLIT = re.compile(r"[、,，;；/\s]+")
 
 
-class _Errors:
-    def __init__(self) -> None:
-        self.errors: dict[str, list[str]] = {}
-
-    def add(self, key: str, message: str) -> None:
-        self.errors.setdefault(key, []).append(message)
-
-    def check(self, obj, exclude: Sequence[str]) -> None:
-        try:
-            obj.full_clean(exclude=list(exclude), validate_constraints=False)
-        except ValidationError as exc:
-            for key, messages in exc.message_dict.items():
-                for m in messages:
-                    self.add(key, m)
-
-    def raise_if_any(self) -> None:
-        if self.errors:
-            raise ValidationError(self.errors)
-
-
 def names(value: str | Sequence[str]) -> list[str]:
     """People's names from 'A、B，C' or a list: trimmed, in order, each once."""
     parts = _NAME_SPLIT.split(value) if isinstance(value, str) else [str(v) for v in value]
@@ -73,7 +54,7 @@ def _actor(by):
     return by if getattr(by, "is_authenticated", False) else None
 
 
-def _branch(org: Org, errors: _Errors, field: str = "org") -> None:
+def _branch(org: Org, errors: Errors, field: str = "org") -> None:
     if org.kind not in (Org.Kind.BRANCH, Org.Kind.GENERAL_BRANCH):
         errors.add(field, f"应由党支部登记，“{org.name}”是{org.get_kind_display()}")
 
@@ -86,7 +67,7 @@ def work_item_create(*, by, org: Org, title: str, category: str, year: int, desc
     _require(by, org.path)
     item = WorkItem(org=org, org_path=org.path, title=(title or "").strip(), category=category, year=year,
                     description=description or "", created_by=_actor(by))
-    errors = _Errors()
+    errors = Errors()
     _branch(org, errors)
     if year and not 2000 <= year <= timezone.localdate().year + 1:
         errors.add("year", "年度应在2000年至明年之间")
@@ -131,7 +112,7 @@ def stage_record(
     _require(by, work_item.org_path)
     item = WorkItem.objects.select_for_update().get(pk=work_item.pk)
     existing = {r.stage: r for r in item.stages.all()}
-    errors = _Errors()
+    errors = Errors()
     if item.is_deleted:
         errors.add("__all__", "该事项已删除")
     if stage not in STAGE_ORDER:
@@ -181,7 +162,7 @@ def student_activity_record(
     a = StudentActivity(org=org, org_path=org.path, kind=kind, title=(title or "").strip(), occurred_on=occurred_on,
                         students_reached=students_reached or 0, teachers="、".join(names(teachers))[:300],
                         description=description or "", created_by=_actor(by))
-    errors = _Errors()
+    errors = Errors()
     _branch(org, errors)
     if not students_reached or students_reached < 1:
         errors.add("students_reached", "覆盖学生人数至少为1")
@@ -198,7 +179,7 @@ def student_activity_record(
 # --- courses and their elements -------------------------------------------------------------------
 
 
-def check_course(*, org: Org, major: Major | None, name: str, code: str, errors: _Errors,
+def check_course(*, org: Org, major: Major | None, name: str, code: str, errors: Errors,
                  course_id: int | None = None) -> None:
     """The course's own rules, shared with the Excel import (`course_id`: the course being changed)."""
     _branch(org, errors)
@@ -219,7 +200,7 @@ def course_create(*, by, org: Org, major: Major, name: str, code: str,
                   teachers: str | Sequence[str] = ()) -> Course:
     _require(by, org.path)
     course = Course(org=org, org_path=org.path, major=major, name=(name or "").strip(), code=(code or "").strip())
-    errors = _Errors()
+    errors = Errors()
     check_course(org=org, major=major, name=course.name, code=course.code, errors=errors)
     teacher_names = names(teachers)
     if not teacher_names:
@@ -247,7 +228,7 @@ def course_update(*, by, course: Course, major: Major, name: str, code: str,
     before = snapshot(course, COURSE_FIELDS)
     old_teachers = [t.name for t in course.teachers.all()]
     course.major, course.name, course.code = major, (name or "").strip(), (code or "").strip()
-    errors = _Errors()
+    errors = Errors()
     check_course(org=course.org, major=major, name=course.name, code=course.code, errors=errors, course_id=course.pk)
     teacher_names = names(teachers)
     if not teacher_names:
@@ -270,7 +251,7 @@ def course_update(*, by, course: Course, major: Major, name: str, code: str,
     return course
 
 
-def check_element(*, course: Course, author: str, teacher_names: Sequence[str], errors: _Errors) -> None:
+def check_element(*, course: Course, author: str, teacher_names: Sequence[str], errors: Errors) -> None:
     if author and author not in teacher_names:
         errors.add("author", f"撰写教师“{author}”不是《{course.name}》的任课教师（{'、'.join(teacher_names) or '未登记'}）")
 
@@ -283,7 +264,7 @@ def element_add(*, by, course: Course, chapter: str, element: str, author: str, 
     e = CourseElement(course=course, org_path=course.org_path, chapter=(chapter or "").strip(),
                       element=(element or "").strip(), method=(method or "").strip(),
                       evidence=(evidence or "").strip(), author=(author or "").strip(), created_by=_actor(by))
-    errors = _Errors()
+    errors = Errors()
     if course.is_deleted:
         errors.add("__all__", "该课程已删除")
     check_element(course=course, author=e.author, teacher_names=[t.name for t in course.teachers.all()], errors=errors)

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from zhibu.core.audit import audit_record, diff, snapshot
 from zhibu.core.models import AuditEntry
+from zhibu.core.validation import Errors
 
 from .models import Course, CourseElement, WorkItem
-from .services import ELEMENTS_KEY, WORK_ITEM_FIELDS, _actor, _Errors, _require, check_element
+from .services import ELEMENTS_KEY, WORK_ITEM_FIELDS, _actor, _require, check_element
 
 _UNSET = object()
 
@@ -21,7 +22,7 @@ def work_item_update(
     """Change a work item's title, category, year or description (only those given); the branch stays."""
     _require(by, work_item.org_path)
     item = WorkItem.all_objects.select_for_update().get(pk=work_item.pk)
-    errors = _Errors()
+    errors = Errors()
     if item.is_deleted:
         errors.add("__all__", "该事项已删除，请先恢复")
         errors.raise_if_any()
@@ -83,7 +84,7 @@ def element_update(
     _require(by, element.org_path, "您没有权限修改该课程的课程思政元素")
     e = CourseElement.all_objects.select_for_update().get(pk=element.pk)
     course = _alive_course(e.course_id)
-    errors = _Errors()
+    errors = Errors()
     if e.is_deleted:
         errors.add("__all__", "该课程思政元素已删除")
         errors.raise_if_any()
