@@ -8,6 +8,7 @@ Registered on `api.router` (imported at the bottom of `api`), so that a PATCH sh
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 
+from zhibu.core.pagination import renamed
 from zhibu.orgs import selectors as org_selectors
 
 from . import selectors, services, services_graduates, services_jobs
@@ -34,20 +35,6 @@ _API_NAMES = {
     "assignee": "assignee_member_id",
 }
 _DELETED = "软删除：可用 POST …/restore 恢复，网页的“已删除的记录”中也能恢复。"
-
-
-def _renamed(call):
-    """`call`, with a refusal's fields renamed to the request's (`visitors` → `visitor_member_ids`)."""
-
-    def wrapped():
-        try:
-            return call()
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                raise
-            raise ValidationError({_API_NAMES.get(k, k): v for k, v in exc.message_dict.items()}) from exc
-
-    return wrapped
 
 
 def _given(payload, nullable=()) -> dict:
@@ -100,7 +87,7 @@ def visit_patch(request: HttpRequest, visit_id: int, payload: VisitPatchIn):
         services.visit_update(by=request.user, visit=visit, visitors=visitors, **data)
         return _visit_detail(request, visit.pk)
 
-    return _write(_renamed(call))
+    return _write(renamed(call, _API_NAMES))
 
 
 @router.delete(
@@ -145,7 +132,7 @@ def follow_up_patch(request: HttpRequest, follow_up_id: int, payload: FollowUpPa
         current = {"action": f.action, "due_on": f.due_on, "assignee": f.assignee, "done_on": f.done_on}
         return services.follow_up_update(by=request.user, follow_up=f, **{**current, **data})
 
-    return _write(_renamed(call))
+    return _write(renamed(call, _API_NAMES))
 
 
 # --- job posts ------------------------------------------------------------------------------------
@@ -173,7 +160,7 @@ def job_patch(request: HttpRequest, job_id: int, payload: JobPatchIn):
         services_jobs.job_update(by=request.user, job=job, **data)
         return selectors.job_get_for_user(user=request.user, job_id=job.pk)
 
-    return _write(_renamed(call))
+    return _write(renamed(call, _API_NAMES))
 
 
 @router.delete("/jobs/{int:job_id}", response={204: None, **_WRITE}, summary="删除岗位", description=_DELETED)
@@ -241,7 +228,7 @@ def graduate_patch(request: HttpRequest, graduate_id: int, payload: GraduatePatc
         services_graduates.graduate_update(by=request.user, graduate=g, **data)
         return _graduate_detail(request, selectors.graduate_get_for_user(user=request.user, graduate_id=g.pk))
 
-    return _write(_renamed(call))
+    return _write(renamed(call, _API_NAMES))
 
 
 @router.delete(
@@ -265,4 +252,4 @@ def graduate_restore(request: HttpRequest, graduate_id: int):
         services_graduates.graduate_restore(by=request.user, graduate=g)
         return _graduate_detail(request, selectors.graduate_get_for_user(user=request.user, graduate_id=g.pk))
 
-    return _write(_renamed(call))
+    return _write(renamed(call, _API_NAMES))

@@ -82,3 +82,18 @@ def refused(call):
     except ValidationError as exc:
         errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         return 422, {"detail": "；".join(m for ms in errors.values() for m in ms), "errors": errors}
+
+
+def renamed(call, names: dict[str, str]):
+    """`call`, with the fields of its refusal renamed from the service's to the request's
+    (`visitors` → `visitor_member_ids`, `note` → `reason`), so that a client is told about what it sent."""
+
+    def run():
+        try:
+            return call()
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            raise ValidationError({names.get(k, k): v for k, v in exc.message_dict.items()}) from exc
+
+    return run

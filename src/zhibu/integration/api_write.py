@@ -14,7 +14,7 @@ from ninja import Field, Schema
 from ninja.responses import Status
 
 from zhibu.cobuild.selectors import major_choices_for_branch
-from zhibu.core.pagination import WRITE_ERRORS, refused
+from zhibu.core.pagination import WRITE_ERRORS, refused, renamed
 from zhibu.meetings.selectors import meeting_list_for_user
 from zhibu.orgs import selectors as org_selectors
 
@@ -83,20 +83,6 @@ class ElementPatch(Schema):
     author: str | None = None
 
 
-def _renamed(call, keys: dict[str, str]):
-    """`call`, with the service's field names in a ValidationError changed to the request's."""
-
-    def run():
-        try:
-            return call()
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                raise
-            raise ValidationError({keys.get(k, k): v for k, v in exc.error_dict.items()}) from exc
-
-    return run
-
-
 def _manages(request, path: str) -> None:
     """A read-only role is told so (403) before any lookup of the request's own codes could answer 422."""
     if not org_selectors.can_manage(request.user, path):
@@ -112,7 +98,7 @@ def _not_null(fields: dict, *keys: str) -> None:
 
 def _answer(call, status: int, then, keys: dict[str, str] | None = None):
     """Run the service call; a refusal in the API's error shapes, else `then(result)` with `status`."""
-    code, result = refused(_renamed(call, keys or {}))
+    code, result = refused(renamed(call, keys or {}))
     if code:
         return Status(code, result)
     return Status(status, then(result) if then else None)

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from zhibu.core.pagination import WRITE_ERRORS, ErrorOut, PageNumberPagination, write
+from zhibu.core.pagination import WRITE_ERRORS, ErrorOut, PageNumberPagination, renamed, write
 from zhibu.orgs import selectors as org_selectors
 
 from . import selectors, services
@@ -43,20 +43,6 @@ def _detail(request, article_id: int) -> Article:
     article = _article(request, article_id)
     article.versions = selectors.article_publications(article=article)
     return article
-
-
-def _renamed(call, names: dict[str, str]):
-    """The service's field names as the API calls them (the HTML form's `note` is the API's `reason`)."""
-
-    def run():
-        try:
-            return call()
-        except ValidationError as exc:
-            if not hasattr(exc, "error_dict"):
-                raise
-            raise ValidationError({names.get(k, k): v for k, v in exc.message_dict.items()}) from exc
-
-    return run
 
 
 def _refuse(field: str, message: str):
@@ -149,7 +135,7 @@ def _step(name: str, summary: str, description: str, service, payload_schema=Non
             service(request.user, article, payload)
             return _detail(request, article.pk)
 
-        return write(_renamed(call, names or {}))
+        return write(renamed(call, names or {}))
 
     if payload_schema is None:
 
