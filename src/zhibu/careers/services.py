@@ -181,10 +181,8 @@ def visit_restore(*, by, visit: EnterpriseVisit) -> EnterpriseVisit:
     return visit
 
 
-@transaction.atomic
-def follow_up_add(*, by, visit: EnterpriseVisit, action: str, due_on: dt.date,
-                  assignee: Member | None = None) -> VisitFollowUp:
-    require_manage(by, visit.org_path, "您没有权限修改该走访记录")
+def _follow_up_errors(visit: EnterpriseVisit, action: str, due_on: dt.date | None) -> tuple[Errors, str]:
+    """What a follow-up needs, added or corrected: something to do, by a date not before the visit."""
     errors = Errors()
     action = (action or "").strip()
     if not action:
@@ -193,6 +191,14 @@ def follow_up_add(*, by, visit: EnterpriseVisit, action: str, due_on: dt.date,
         errors.add("due_on", "请填写完成期限")
     elif due_on < visit.visited_on:
         errors.add("due_on", f"完成期限不能早于走访日期{visit.visited_on:%Y年%-m月%-d日}")
+    return errors, action
+
+
+@transaction.atomic
+def follow_up_add(*, by, visit: EnterpriseVisit, action: str, due_on: dt.date,
+                  assignee: Member | None = None) -> VisitFollowUp:
+    require_manage(by, visit.org_path, "您没有权限修改该走访记录")
+    errors, action = _follow_up_errors(visit, action, due_on)
     errors.raise_if_any()
     f = VisitFollowUp.objects.create(visit=visit, org_path=visit.org_path, action=action[:200], due_on=due_on,
                                      assignee=assignee)
@@ -217,14 +223,7 @@ def follow_up_update(*, by, follow_up: VisitFollowUp, action: str, due_on: dt.da
     """Correct a follow-up: what, by when, who, and when it was done (empty: still open)."""
     require_manage(by, follow_up.org_path, "您没有权限修改该走访记录")
     visit = follow_up.visit
-    errors = Errors()
-    action = (action or "").strip()
-    if not action:
-        errors.add("action", "请填写跟进事项")
-    if due_on is None:
-        errors.add("due_on", "请填写完成期限")
-    elif due_on < visit.visited_on:
-        errors.add("due_on", f"完成期限不能早于走访日期{visit.visited_on:%Y年%-m月%-d日}")
+    errors, action = _follow_up_errors(visit, action, due_on)
     if done_on is not None and done_on > timezone.localdate():
         errors.add("done_on", "完成日期不能晚于今天")
     elif done_on is not None and done_on < visit.visited_on:
