@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from zhibu.careers import selectors as careers_selectors
-from zhibu.core.pagination import WRITE_ERRORS, ErrorOut, PageNumberPagination, write
+from zhibu.core.pagination import WRITE_ERRORS, ErrorOut, PageNumberPagination, refused, write
 from zhibu.core.personal import mask_phone
 
 from . import selectors, services, services_edits, services_parcels
@@ -28,7 +28,7 @@ except ImportError:  # older django-ninja: a (status, body) tuple does the same
 
 router = Router(tags=["毕业寄"])
 _READ = {404: ErrorOut}
-_WRITE = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+_WRITE = {**WRITE_ERRORS, 400: ErrorOut}
 
 
 class CampaignOut(Schema):
@@ -151,11 +151,8 @@ class ParcelStatusIn(Schema):
     problem_note: str = ""
 
 
-def _refusal(exc: Exception):
-    if isinstance(exc, PermissionDenied):
-        return Status(403, {"detail": str(exc) or "您没有权限"})
-    messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-    return Status(422, {"detail": "；".join(messages)})
+def _unprocessable(field: str, message: str):
+    return Status(422, {"detail": message, "errors": {field: [message]}})
 
 
 def _not_for_graduates(request) -> None:
@@ -192,11 +189,10 @@ def shift_signup(request: HttpRequest, shift_id: int):
     shift = selectors.shift_get_for_user(user=request.user, shift_id=shift_id)
     member = selectors.member_of(request.user)
     if member is None:
-        return Status(422, {"detail": "您的账号没有关联党员档案"})
-    try:
-        signup = services.shift_signup(by=request.user, shift=shift, member=member)
-    except (PermissionDenied, ValidationError) as exc:
-        return _refusal(exc)
+        return _unprocessable("member", "您的账号没有关联党员档案")
+    code, signup = refused(lambda: services.shift_signup(by=request.user, shift=shift, member=member))
+    if code:
+        return Status(code, signup)
     return Status(201, {"id": signup.pk, "shift_id": shift.pk, "name": signup.name, "hours": float(signup.hours)})
 
 
@@ -219,11 +215,11 @@ def registration_create(request: HttpRequest, campaign_id: int, payload: Registr
     graduate = own if own is not None and own.student_number == number else \
         careers_selectors.graduate_list_for_user(user=request.user).filter(student_number=number).first()
     if graduate is None:
-        return Status(422, {"detail": f"在您的管理范围内没有找到学号为{number}的毕业生"})
-    try:
-        reg = services.registration_create(by=request.user, campaign=campaign, graduate=graduate, **data)
-    except (PermissionDenied, ValidationError) as exc:
-        return _refusal(exc)
+        return _unprocessable("student_number", f"在您的管理范围内没有找到学号为{number}的毕业生")
+    code, reg = refused(lambda: services.registration_create(by=request.user, campaign=campaign, graduate=graduate,
+                                                             **data))
+    if code:
+        return Status(code, reg)
     return Status(201, selectors.registration_get_for_user(user=request.user, registration_id=reg.pk))
 
 
@@ -240,13 +236,9 @@ def parcel_list(request: HttpRequest, campaign: int | None = None, status: Parce
 def parcel_status(request: HttpRequest, parcel_id: int, payload: ParcelStatusIn):
     _not_for_graduates(request)
     parcel = selectors.parcel_get_for_user(user=request.user, parcel_id=parcel_id)
-    try:
-        parcel = services_parcels.parcel_update(by=request.user, parcel=parcel, status=payload.status,
-                                                tracking_number=payload.tracking_number, courier=payload.courier,
-                                                problem_note=payload.problem_note)
-    except (PermissionDenied, ValidationError) as exc:
-        return _refusal(exc)
-    return Status(200, parcel)
+    return write(lambda: services_parcels.parcel_update(
+        by=request.user, parcel=parcel, status=payload.status, tracking_number=payload.tracking_number,
+        courier=payload.courier, problem_note=payload.problem_note))
 
 
 # --- corrections, soft deletes and restores (the same services and rules as the edit pages) --------

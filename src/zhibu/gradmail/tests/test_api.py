@@ -39,6 +39,9 @@ def test_registering_through_the_api(gm, cast, login):
     response = client.post(f"/api/gradmail/campaigns/{gm.campaign.pk}/registrations",
                            {**body, "student_number": gm.graduate.student_number}, content_type="application/json")
     assert response.status_code == 201 and response.json()["phone"] == "13812345678"
+    unknown = client.post(f"/api/gradmail/campaigns/{gm.campaign.pk}/registrations",
+                          {**body, "student_number": "1999000000"}, content_type="application/json")
+    assert unknown.status_code == 422 and list(unknown.json()["errors"]) == ["student_number"]
 
 
 def test_the_courier_desk_through_the_api(gm, cast, login):
@@ -54,6 +57,7 @@ def test_the_courier_desk_through_the_api(gm, cast, login):
     bad = volunteer.post(url, {"status": "handed", "tracking_number": "SF123456789012"},
                          content_type="application/json")
     assert bad.status_code == 422 and "不符合京东物流的格式" in bad.json()["detail"]
+    assert any("不符合京东物流的格式" in m for m in bad.json()["errors"]["tracking_number"])
     assert Parcel.objects.get(pk=p.pk).status == "packed"
     ok = volunteer.post(url, {"status": "handed", "tracking_number": "JD0012345678901"},
                         content_type="application/json")
