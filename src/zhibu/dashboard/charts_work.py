@@ -138,12 +138,12 @@ def cases_chart(board: Board) -> dict:
     """Work-method cases of the subtree that the user may see, by stage: one aggregate query."""
     counts = dict(_cases_in_scope(board).order_by().values_list("status").annotate(n=Count("id")))
     data = [{"name": label, "value": counts.get(status, 0), "status": status,
-             "url": _url("methods:workbench", status=status)} for status, label in CaseStatus.choices]
+             "url": _url("methods:workbench", status=status, org=board.org.code)} for status, label in CaseStatus.choices]
     return {
         "kind": "bar", "title": "工作法案例", "subtitle": "各阶段案例数", "unit": "个",
         "data": data, "total": sum(counts.values()),
         "published": sum(counts.get(s, 0) for s in PUBLIC_STATUSES),
-        "url": _url("methods:workbench"),
+        "url": _url("methods:workbench", org=board.org.code),
     }
 
 

@@ -231,6 +231,7 @@ class OutcomesForm(BootstrapMixin, forms.Form):
 class CaseFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label="搜索", required=False)
     status = forms.ChoiceField(label="状态", required=False, choices=[("", "全部")] + CaseStatus.choices)
+    org = forms.CharField(label="组织编码", required=False, max_length=40, widget=forms.HiddenInput)
 
 
 class LibraryForm(BootstrapMixin, forms.Form):

@@ -15,7 +15,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from zhibu.core import evidence as registry
-from zhibu.core.paths import path_ids
+from zhibu.core.paths import path_ids, subtree_q
 from zhibu.meetings.models import Meeting, MeetingKind
 from zhibu.meetings.selectors import visible_q as meetings_visible_q
 from zhibu.orgs.models import Org
@@ -99,12 +99,15 @@ def _case_qs(qs: QuerySet[Case]) -> QuerySet[Case]:
 
 
 def case_list_for_user(*, user, status: str | None = None, q: str | None = None,
-                       branch: Org | None = None) -> QuerySet[Case]:
+                       branch: Org | None = None, under: Org | None = None) -> QuerySet[Case]:
+    """The cases `user` may see; `under`: only those of branches in that organisation's subtree."""
     qs = Case.objects.filter(case_visible_q(user))
     if status:
         qs = qs.filter(status=status)
     if branch is not None:
         qs = qs.filter(branch=branch)
+    if under is not None:
+        qs = qs.filter(subtree_q("org_path", under.path))
     if q:
         words = search.query_q(q)
         qs = qs.filter(words | Q(title__icontains=q)) if words is not None else qs.filter(title__icontains=q)
@@ -274,8 +277,11 @@ def adoption_graph(*, case: Case, adoptions: list[Adoption]) -> dict:
             "categories": [{"name": "原案例支部"}, {"name": "直接借鉴"}, {"name": "再借鉴"}]}
 
 
-def status_counts(*, user) -> dict[str, int]:
-    rows = Case.objects.filter(case_visible_q(user)).values("status").annotate(n=Count("id")).order_by()
+def status_counts(*, user, under: Org | None = None) -> dict[str, int]:
+    qs = Case.objects.filter(case_visible_q(user))
+    if under is not None:
+        qs = qs.filter(subtree_q("org_path", under.path))
+    rows = qs.values("status").annotate(n=Count("id")).order_by()
     counts = {s: 0 for s in CaseStatus.values}
     for r in rows:
         counts[r["status"]] = r["n"]

@@ -28,12 +28,13 @@ def workbench(request):
     form = CaseFilterForm(request.GET or None)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
-    cases = selectors.case_list_for_user(user=request.user, status=data.get("status"), q=data.get("q"))
+    under = org_selectors.org_get_for_user(user=request.user, code=data["org"]) if data.get("org") else None
+    cases = selectors.case_list_for_user(user=request.user, status=data.get("status"), q=data.get("q"), under=under)
     return render(request, "methods/workbench.html", {
-        "form": form,
+        "form": form, "under": under,
         "page": Paginator(cases, 20).get_page(request.GET.get("page")),
         "methods": list(selectors.method_list_for_user(user=request.user)[:30]),
-        "counts": selectors.status_counts(user=request.user),
+        "counts": selectors.status_counts(user=request.user, under=under),
         "branches": selectors.branches_for_author(user=request.user),
     })
 

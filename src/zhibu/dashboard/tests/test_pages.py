@@ -68,7 +68,7 @@ def test_the_university_dashboard(dash, cast, login):
     assert compliance["mode"] == "rate" and compliance["rows"] == ["物流学院党委", "经管学院党委"]
     assert compliance["data"][0][4].startswith("/compliance/orgs/U1-WL/?start=2025-01&end=2025-01")
     cases = {d["status"]: d for d in data["charts"]["cases"]["data"]}
-    assert cases["published"]["value"] == 1 and cases["published"]["url"] == "/methods/?status=published"
+    assert cases["published"]["value"] == 1 and cases["published"]["url"] == "/methods/?status=published&org=U1"
     reach = data["charts"]["reach"]
     assert reach["adoptions"] == 1 and reach["data"][0]["url"] == reverse("methods:case_detail", args=[dash.case.pk])
     careers = data["charts"]["careers"]

@@ -178,3 +178,14 @@ def test_adopting_through_the_page(cast, login):
     assert response.status_code == 302 and case.adoptions.get().branch == cast.other_branch
     assert login(cast.member_user).get(case_url(case, "adopt/")).status_code == 403
     assert services  # noqa: B018 (the services are what the page called)
+
+
+def test_the_workbench_narrows_to_an_organisation_as_the_dashboard_links_it(cast, login):
+    ours = make_case(branch=cast.branch, title="物流学院的案例")
+    theirs = make_case(branch=cast.other_branch, title="经管学院的案例")
+    admin = login(cast.admin)
+    page = admin.get("/methods/?org=U1-JG").content.decode()
+    assert theirs.title in page and ours.title not in page and 'id="cases-under"' in page
+    assert admin.get("/methods/?org=U1-JG&status=draft").context["counts"]["draft"] == 1
+    assert admin.get("/methods/").context["counts"]["draft"] == 2
+    assert login(cast.sibling_secretary).get("/methods/?org=U1-JG").status_code == 404
