@@ -201,6 +201,46 @@ def _swap_media(staged: Path, media_root: Path) -> None:
     shutil.copytree(staged, media_root)
 
 
+def backup_dir() -> Path:
+    return Path(settings.ZHIBU_HOME) / "backups"
+
+
+def new_backup_path() -> Path:
+    return backup_dir() / f"zhibu-{dt.datetime.now().strftime('%Y%m%d-%H%M%S')}.zip"
+
+
+@dataclass
+class Listed:
+    name: str
+    size: int
+    modified: dt.datetime
+    summary: str
+
+
+def list_backups() -> list[Listed]:
+    """The backups in ZHIBU_HOME/backups, newest first, each with what its manifest says (read, not checked)."""
+    found = []
+    for path in backup_dir().glob("zhibu-*"):
+        if not path.is_file() or path.suffix == ".part" or not path.name.endswith((".zip", ".json.gz")):
+            continue
+        summary = "旧格式备份（仅数据）"
+        if path.suffix == ".zip":
+            try:
+                with zipfile.ZipFile(path) as zf:
+                    m = json.loads(zf.read("manifest.json"))
+                summary = f"{m.get('rows', '?')}条记录、{len(m.get('files', {}))}个文件"
+            except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+                summary = "无法读取清单"
+        stat = path.stat()
+        found.append(Listed(path.name, stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime, tz=dt.UTC), summary))
+    return sorted(found, key=lambda b: (b.modified, b.name), reverse=True)
+
+
+def backup_file(name: str) -> Path | None:
+    """The listed backup called `name`, or None: only names the list gives, never a path from outside."""
+    return next((backup_dir() / b.name for b in list_backups() if b.name == name), None)
+
+
 def describe(checked: Checked) -> str:
     if checked.legacy:
         return "旧格式备份（仅数据，无上传的文件）"

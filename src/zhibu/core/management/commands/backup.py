@@ -1,10 +1,8 @@
-import datetime as dt
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from zhibu.core.backups import write_backup
+from zhibu.core.backups import new_backup_path, write_backup
 from zhibu.core.progress import Progress
 
 
@@ -16,10 +14,7 @@ class Command(BaseCommand):
         parser.add_argument("file", nargs="?", help="备份文件路径（默认 ZHIBU_HOME/backups/zhibu-时间.zip）")
 
     def handle(self, *args, file=None, **options):
-        if file is None:
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            file = Path(settings.ZHIBU_HOME) / "backups" / f"zhibu-{stamp}.zip"
-        path = Path(file)
+        path = Path(file) if file else new_backup_path()
         if path.suffix.lower() != ".zip":
             raise CommandError(f"备份文件的扩展名应为 .zip：{path}")
         manifest = write_backup(path, progress=Progress(stream=self.stderr._out))
