@@ -12,6 +12,8 @@ from .people import parse_person
 _NUM = "一二三四五六七八九十"
 _ITEM = re.compile(rf"(?:会议|大会|活动|座谈会)?(?:的)?第([{_NUM}\d]+)项(?:议程|议题|内容)?(?:是|为)?[，,：:、]?\s*([^。；;\n]+)")
 _LISTED = re.compile(rf"(?:议程|议题)(?:有|包括|为)?[:：]\s*((?:[^。\n]*?[{_NUM}]是[^。\n]+)+)")
+# "活动分为两个阶段，一是……；二是……": the parts the report numbers
+_PHASES = re.compile(rf"分(?:为|成)[两二三四五六七八九十\d]+个?(?:阶段|环节|部分|板块|议程|议题)[，,：:]\s*((?:[^。\n]*?[{_NUM}]是[^。\n]+)+)")
 _IS = re.compile(rf"([{_NUM}])是([^；;。]+)")
 _EDGE = r" ，,"
 _INCLUDES = re.compile(r"(?:议程|议题)(?:主要)?(?:包括|有)[:：]?([^。\n]+[；;][^。\n]+)")
@@ -100,7 +102,7 @@ def agenda(text: str) -> list[AgendaItem]:
         if len(items) >= 2:
             return items
         items = []
-    m = _LISTED.search(text)
+    m = _LISTED.search(text) or _PHASES.search(text)
     if m:
         for part in _IS.finditer(m.group(1)):
             item = _item(_CN[part.group(1)], part.group(2), m.start(1) + part.start(2))

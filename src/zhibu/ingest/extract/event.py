@@ -10,14 +10,14 @@ from dataclasses import dataclass, field
 # typography: ascii (regular expressions)
 PLACE_WORDS = ("会议室", "报告厅", "会议中心", "室", "厅", "楼", "馆", "中心", "基地", "广场", "会场", "礼堂", "教室", "校区",
                "园", "院", "村", "社区", "纪念地", "旧址", "故居", "会址", "公园", "剧场", "大厦", "宾馆", "酒店", "书院", "学堂",
-               "展厅", "展馆", "实验室", "工作站", "驿站", "小屋", "之家", "走廊", "大院", "营地", "陵园", "纪念碑", "站")
+               "展厅", "展馆", "实验室", "房", "工作站", "驿站", "小屋", "之家", "走廊", "大院", "营地", "陵园", "纪念碑", "站")
 _VERBS = r"(?:召开|举行|举办|开展|进行|组织|参加|参观|集中|开会|顺利召开|隆重召开|成功举行|联合开展|组织开展|集体学习|学习)"
 _PLACE_AT = re.compile(rf"(?:在|于)([^，,。；;、\n在于]{{2,30}}?)(?:内|里|线上|现场)?(?:联合|共同|一起|集中|主持)?{_VERBS}")
 _PLACE_BARE = re.compile(r"(?:在|于)([^，,。；;、\n在于]{2,30}?)[，,。；;]")
-_PLACE_ONLINE = re.compile(r"(?:通过|以|利用|借助)(腾讯会议|钉钉|视频会议|线上会议|网络会议|云会议)")
+_PLACE_ONLINE = re.compile(r"(?:通过|以|利用|借助|在|于)(腾讯会议|钉钉|视频会议|线上会议|网络会议|云会议)")
 _PLACE_GO = re.compile(r"(?:前往|赴|走进|来到|参观了?)([^，,。；;、\n]{2,30}?)(?:[，,。；;、]|和|及|开展|进行|参观|学习|接受|举行|召开|重温|瞻仰|调研|考察)")
 _PLACE_LABEL = re.compile(r"(?:^|\n)\s*(?:会议|活动)?地点\s*[:：]\s*([^\n，,。；;]{2,40})")
-_DATE_LIKE = re.compile(r"\d{1,4}\s*(?:[年月日]|号(?![楼院馆]))|上午|下午|晚上|近日|日前|\d+[:：]\d+")
+_DATE_LIKE = re.compile(r"\d{1,4}\s*(?:[年月日]|号(?![楼院馆教实宿办科综图行]))|上午|下午|晚上|近日|日前|\d+[:：]\d+")
 
 UNIT_END = ("党委", "党支部", "支部", "党总支", "总支", "党工委", "党组", "学院", "大学", "学校", "部", "处", "委", "工委", "中心",
             "馆", "工会", "系", "办", "办公室", "局", "厅", "所", "室", "组", "会", "院", "校", "公司", "集团", "街道", "社区", "村",
@@ -118,7 +118,7 @@ _DATE_TIME = re.compile(r"\d{4}\s*年|\d{1,2}\s*月\s*\d{1,2}\s*[日号](?:\s*[-
 _JOIN = re.compile(r"(、|与|和|同|联合|携手|以及|及)")
 
 
-_HOSTED = re.compile(r"由([^，,。由]{2,40}?)(?:主办|承办|组织)")
+_HOSTED = re.compile(rf"由([^，,。由]{{2,40}}?)(?:主办|承办|{_ORG_VERB})")  # not "由党总支组织委员…主持"
 _BODY = r"党委|党支部|党总支|支部|总支|党工委|党组"
 _UNIT_END_ALT = "|".join(sorted(UNIT_END, key=len, reverse=True))
 # "沙市区崇文街道基层党建合作项目协议签约仪式" → 沙市区崇文街道
@@ -149,7 +149,9 @@ def _units_in(clause: str, offset: int) -> Units:
         at = offset + pos + piece.index(value)
         if pending:
             value, at = pending + value, pending_at
-        if not value.endswith(UNIT_END) and re.search(r"会|活动|仪式", value):
+        value = value.split("暨")[0]  # "…党支部组织生活会暨支部委员双述双评会于…举行": the event as the subject
+        named_event = _has_kind(value) or re.search(r"(大会|会议|例会|座谈会|报告会|推进会)$", value)
+        if (not value.endswith(UNIT_END) or named_event) and re.search(r"会|活动|仪式", value):
             body = re.match(r"^.{2,30}?(?:党支部|党总支|党委|支部|党工委|党组)", value) or _BEFORE_PACT.match(value)
             if body:
                 value = body.group(1) if body.re is _BEFORE_PACT else body.group()  # "教务处党支部成立大会" → 教务处党支部
@@ -182,8 +184,25 @@ def organizers(text: str, *, date_span=None, place_span=None) -> Units:
     for verb in _MAIN_VERB.finditer(text, search_from, e):
         units = _subject_units(text, s, verb.start())
         if units.values:
-            return units
+            return _away_partner(text, verb.start(), e, units)
     return Units()
+
+
+# "X党支部赴青山镇机关党支部联合开展…", "X赴雄安与Y党支部联合开展…": the branch visited is a co-organiser
+_JOINT_AWAY = re.compile(r"(?:赴|前往|来到)([^，,。；;]{2,40}?)(?:联合|共同|一起)(?:开展|举行|举办|召开|组织)")
+
+
+def _away_partner(text: str, at: int, end: int, units: Units) -> Units:
+    m = _JOINT_AWAY.match(text, at, end)
+    if not m:
+        return units
+    segment, offset = m.group(1), m.start(1)
+    cut = max(segment.rfind("与"), segment.rfind("和"), segment.rfind("同"))
+    if cut >= 0:
+        segment, offset = segment[cut + 1:], offset + cut + 1
+    if not re.fullmatch(rf".{{2,30}}(?:{_BODY})", segment) or segment in units.values:
+        return units
+    return Units(units.values + [segment], units.spans + [(offset, offset + len(segment))])
 
 
 def _subject_units(text: str, s: int, verb_start: int) -> Units:
@@ -261,7 +280,13 @@ def kind(text: str, date_span=None) -> Kind:
         if obj_end:
             stop = obj_end.start()
         parts = list(re.finditer(r"[^暨和及、]+", text[start:stop]))
-        if parts:
+        begin = date_span[1] if date_span and s <= date_span[0] < e else s
+        clause = re.search(r"[^，,]*$", text[begin:start]).group() if text[start:start + 1] in "在于" else ""
+        head = clause.split("暨")[0]
+        if parts and head and not _has_kind(parts[0].group()) and _has_kind(head):
+            # "…党支部组织生活会暨支部委员双述双评会于学院307会议室举行": the event is the subject
+            scopes.append((start - len(clause), start - len(clause) + len(head)))
+        elif parts:
             first = parts[0]
             scopes.append((start + first.start(), start + first.end()))
             if not _has_kind(first.group()) and re.search(r"(会|会议|活动|例会|大会)$", first.group()):

@@ -24,7 +24,9 @@ SURNAMES = set(
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐", "长孙", "宇文", "司徒", "夏侯")
 NOT_NAMES = {"党员", "全体", "同志", "代表", "支部", "学院", "学校", "老师", "领导", "成员", "委员", "干部", "书记", "主任",
              "部长", "院长", "校长", "教授", "负责", "相关", "师生", "学生", "教师", "职工", "群众", "参会", "与会", "大家",
-             "各位", "全院", "全校", "部分", "骨干", "积极分子", "班子", "同学", "家属", "嘉宾", "专家", "人员", "余人"}
+             "各位", "全院", "全校", "部分", "骨干", "积极分子", "班子", "同学", "家属", "嘉宾", "专家", "人员", "余人",
+             # groups and bodies whose first character is also a surname ("毕业生代表", "…有限公司")
+             "毕业生", "研究生", "本科生", "留学生", "新生", "公司", "单位", "企业"}
 
 # Titles, longest first within a family. 党委/党支部 + post handled separately (see PARTY_POST).
 TITLE_WORDS = [
@@ -51,7 +53,7 @@ UNIT_ENDINGS = ("大学", "学院", "学校", "研究院", "研究所", "中心"
                 "社区", "村", "委", "会", "站", "团", "中学", "小学", "医院")
 INSTITUTIONAL = ("大学", "学院", "学校", "中学", "小学", "医院", "院", "校", "部", "处", "委", "局", "厅", "所", "中心", "公司", "集团", "系", "室",
                  "办", "会", "馆", "街道", "社区", "村", "站")
-HONORIFICS = ("同志", "老师", "教授", "先生", "女士", "博士")
+HONORIFICS = ("同志", "老师", "教授", "先生", "女士", "博士", "同学")
 _EDGE = r" ，,、：:"  # stripped from a descriptor's ends
 _CJK = re.compile(r"[\u4e00-\u9fff·]+")
 
@@ -200,10 +202,19 @@ def chair(text: str) -> Person | None:
             desc = re.sub(r"^(会议|活动|大会|本次会议|此次会议|座谈会|会上|并)", "", desc)
             desc = re.split(r"在(?=[^，,。]{2,30}$)", desc)[0]  # "书记郑开厦同志在1#教学楼108教室主持召开"
             start = m.start(1) + (len(m.group(1)) - len(desc))
-            person = parse_person(desc, start)
+            person = parse_person(desc, start) or _honoured(desc, start)
             if person:
                 return person
     return None
+
+
+def _honoured(desc: str, start: int) -> Person | None:
+    """"由多士平老师主持": a name before an honorific, its surname not in the list."""
+    m = re.fullmatch(r"([\u4e00-\u9fff]{2,3})(?:老师|同志|同学)", desc.strip())
+    if not m or m.group(1) in NOT_NAMES or m.group(1)[-1] in "党部委院校处团支会组系室局厅所队办的了对在和与及生员长记任":
+        return None
+    at = start + desc.index(m.group(1))
+    return Person(m.group(1), start=at, end=at + len(m.group()), name_span=(at, at + len(m.group(1))))
 
 
 # --- attendees ----------------------------------------------------------------------------------------

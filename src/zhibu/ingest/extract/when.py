@@ -15,7 +15,9 @@ _CN = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "�
 _FULL = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]|(?<![\d.])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)")
 _MONTH_DAY = re.compile(r"(?<![\d年.])(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
 _DAY_ONLY = re.compile(r"(?:^|[，,。\s])(\d{1,2}[日号])(?=\s*(?:上午|下午|晚上|中午|早上|晚|[，,]|\d))")
-_RANGE = re.compile(r"\s*(?:[-—–~～至到]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号])")
+_RANGE = re.compile(r"\s*(?:[-—–~～至到、]\s*(?:\d{1,2}\s*月\s*)?\d{1,2}\s*[日号])")
+# a page's dateline written day first, on a line of its own ("11.12.2018  12:54")
+_DOTTED_LINE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?")
 _META = re.compile(r"发布|时间|日期|浏览|点击|来源|作者|编辑|审核|更新")
 _TIME = re.compile(
     r"\s*(?:[(（][^)）]{1,6}[)）])?\s*(上午|下午|晚上|中午|早上|傍晚|晚)?\s*(?:(\d{1,2})\s*[:：]\s*(\d{2})|(\d{1,2})\s*[时点](?:\s*(\d{1,2})\s*分|(半))?)?"
@@ -55,6 +57,9 @@ def dateline(text: str) -> dt.date | None:
     """The publication date: a full date on a metadata line (发布时间、日期 …) or on a short line of its own."""
     for line in text.splitlines():
         stripped = line.strip()
+        dotted = _DOTTED_LINE.fullmatch(stripped)
+        if dotted and _safe_date(int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1))):
+            return _safe_date(int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1)))
         for m in _FULL.finditer(stripped):
             if _META.search(stripped) or len(stripped) <= 40 and not re.search(r"[召开举行开展参加]", stripped):
                 y, mo, d = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))

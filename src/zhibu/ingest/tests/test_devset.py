@@ -4,7 +4,7 @@ import json
 
 from .evaluation import CORPUS, FIELDS, evaluate
 
-MEASURED_RATE = 0.994  # 924 of 930 fields on 93 reports when last measured (dev set, fitted); keep ≥ MIN_RATE
+MEASURED_RATE = 0.993  # 1112 of 1120 fields on 112 reports when last measured (dev set, fitted); keep ≥ MIN_RATE
 MIN_RATE = 0.98
 
 
