@@ -136,7 +136,7 @@ _WINDOW = 8
 # A website's name where an organisation's belongs ("澳门××官网分党委"): no organisation is called "…官网", so
 # the words before it, back to punctuation, a connective or a date, are an injected name.
 _SITE_BEFORE_ORG = re.compile(r"(?:官方网站|官方网址|官方网|官网)(?=分?党委|党工委|党支部|党总支|总支|支部|学院|全体党员)")
-_NAME_BOUNDARY = re.compile(r".*(?:[\s,，。;；:：、!！?？()（）【】“”\"'《》|]|[的在与和及于对为向从到将是]|\d[日号]|[上中下]午|晚上)",
+_NAME_BOUNDARY = re.compile(r".*(?:[\s,，。;；:：、!！?？()（）【】“”\"'《》|]|[的在与和及于对为向从到将是由经据被请让]|\d[日号]|[上中下]午|晚上)",
                             re.S)
 _NAME_WINDOW = 14
 # …but "学院官网党建专栏", "学校官网党委栏目" are a real site's pages.

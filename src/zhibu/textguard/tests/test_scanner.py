@@ -228,3 +228,6 @@ def test_a_site_name_standing_where_an_organisation_belongs(text, phrase, slot):
 def test_a_brand_takes_its_site_words_without_a_separator():
     (finding,) = scan_text("10月24日下午,太阳成集团tyc234cc主页于洪家楼校区召开全体党员大会")
     assert finding.phrase == "太阳成集团tyc234cc主页"
+    # The ingest corpus, 158: a Latin spelling glued to the brand, with l for I
+    (finding,) = scan_text("伟德国际BETVlCTOR本科生第一党支部召开组织生活会")
+    assert (finding.category, finding.phrase) == ("org_name_replaced", "伟德国际BETVlCTOR")
