@@ -326,4 +326,4 @@ def _register(ctx: DemoContext) -> None:
                       org=ctx.orgs[org_key].display_name, tips=tips)
     if "admin" in users:
         ctx.login("admin", name=users["admin"].first_name, role="超级用户", org="全部",
-                  tips=["系统后台 /django-admin/", "可以看到所有组织"])
+                  tips=["系统后台 /django-admin/", "可以看到所有组织", "数据备份（右上角用户菜单）：立即备份、下载备份文件"])

@@ -86,6 +86,11 @@ def test_demo_tells_the_story():
 
     for username in ("secretary", "member", "sibling", "organiser", "reviewer", "admin"):
         assert username in out
+    # The logins fit a terminal; what each can try is listed under them, one line a tip.
+    table = out[out.index("用户名") : out.index("可以试试：")]
+    assert max(demo_command.display_width(line) for line in table.splitlines()) <= 100
+    tips = out[out.index("可以试试：") :]
+    assert "secretary（陈立华）：" in tips and "\n  · " in tips
     assert PASSWORD in out and "所在组织" in out
 
 

@@ -150,6 +150,10 @@ class Command(BaseCommand):
     def _logins_table(self, ctx: DemoContext) -> str:
         if not ctx.logins:
             return "没有演示账号。"
-        rows = [[x.username, ctx.password, x.name, x.role, x.org, ";".join(x.tips)] for x in ctx.logins.values()]
-        table = format_table(["用户名", "密码", "姓名", "角色", "所在组织", "可以试试"], rows)
-        return f"演示账号（密码均为 {ctx.password}；数据和人物均为虚构，请勿用于正式环境）：\n\n{table}"
+        rows = [[x.username, ctx.password, x.name, x.role, x.org] for x in ctx.logins.values()]
+        table = format_table(["用户名", "密码", "姓名", "角色", "所在组织"], rows)
+        # What each login can try, as a list under the table: one column of it made every row wider than a terminal.
+        tips = "\n".join(f"{x.username}（{x.name}）：\n" + "\n".join(f"  · {t}" for t in x.tips)
+                         for x in ctx.logins.values() if x.tips)
+        return (f"演示账号（密码均为 {ctx.password}；数据和人物均为虚构，请勿用于正式环境）：\n\n{table}"
+                + (f"\n\n可以试试：\n{tips}" if tips else ""))
