@@ -5,10 +5,9 @@ roles 403, a refused change 422 with Chinese messages by field and nothing saved
 Registered on `api.router` (imported at the bottom of `api`), so that a PATCH shares its path with the GET.
 """
 
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 
-from zhibu.core.pagination import renamed
+from zhibu.core.pagination import patch_fields, renamed
 from zhibu.orgs import selectors as org_selectors
 
 from . import selectors, services, services_graduates, services_jobs
@@ -35,15 +34,6 @@ _API_NAMES = {
     "assignee": "assignee_member_id",
 }
 _DELETED = "软删除：可用 POST …/restore 恢复，网页的“已删除的记录”中也能恢复。"
-
-
-def _given(payload, nullable=()) -> dict:
-    """The fields the request gave; null for a field that cannot be empty is refused, naming it."""
-    data = payload.dict(include=payload.model_fields_set)
-    empty = sorted(k for k, v in data.items() if v is None and k not in nullable)
-    if empty:
-        raise ValidationError({k: [f"“{k}”不能为空"] for k in empty})
-    return data
 
 
 def _employer(request, employer_id: int):
@@ -76,7 +66,7 @@ def visit_patch(request: HttpRequest, visit_id: int, payload: VisitPatchIn):
 
     def call():
         require_manage(request.user, visit.org_path, "您没有权限修改该走访记录")
-        data = _given(payload)
+        data = patch_fields(payload)
         if "employer_id" in data:
             data["employer"] = _employer(request, data.pop("employer_id"))
         visitors = None
@@ -125,7 +115,7 @@ def follow_up_patch(request: HttpRequest, follow_up_id: int, payload: FollowUpPa
 
     def call():
         require_manage(request.user, f.org_path, "您没有权限修改该走访记录")
-        data = _given(payload, nullable=("assignee_member_id", "done_on"))
+        data = patch_fields(payload, nullable=("assignee_member_id", "done_on"))
         if "assignee_member_id" in data:
             mid = data.pop("assignee_member_id")
             data["assignee"] = _members(request, [mid], "assignee_member_id")[0] if mid else None
@@ -149,7 +139,7 @@ def job_patch(request: HttpRequest, job_id: int, payload: JobPatchIn):
 
     def call():
         require_manage(request.user, job.org_path, "您没有权限修改该岗位")
-        data = _given(payload, nullable=("salary_min", "salary_max", "visit_id"))
+        data = patch_fields(payload, nullable=("salary_min", "salary_max", "visit_id"))
         if "employer_id" in data:
             data["employer"] = _employer(request, data.pop("employer_id"))
         if "visit_id" in data:
@@ -205,7 +195,7 @@ def graduate_patch(request: HttpRequest, graduate_id: int, payload: GraduatePatc
             "status",
             "class_name",
         )
-        data = _given(payload, nullable=nullable)
+        data = patch_fields(payload, nullable=nullable)
         if "org" in data:
             code = data.pop("org")
             try:

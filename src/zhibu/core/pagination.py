@@ -97,3 +97,13 @@ def renamed(call, names: dict[str, str]):
             raise ValidationError({names.get(k, k): v for k, v in exc.message_dict.items()}) from exc
 
     return run
+
+
+def patch_fields(payload: Schema, *, nullable=()) -> dict:
+    """The fields a PATCH body gave. A field may be left out, but null only for those in `nullable`: a null
+    for one that cannot be empty is refused, naming it."""
+    data = payload.dict(exclude_unset=True)
+    empty = sorted(k for k, v in data.items() if v is None and k not in nullable)
+    if empty:
+        raise ValidationError({k: [f"“{k}”不能为空"] for k in empty})
+    return data

@@ -7,13 +7,13 @@ signs up for a shift, staff register a graduate, the courier desk moves a parcel
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from zhibu.careers import selectors as careers_selectors
-from zhibu.core.pagination import WRITE_ERRORS, ErrorOut, PageNumberPagination, refused, write
+from zhibu.core.pagination import WRITE_ERRORS, ErrorOut, PageNumberPagination, patch_fields, refused, write
 from zhibu.core.personal import mask_phone
 
 from . import selectors, services, services_edits, services_parcels
@@ -268,12 +268,8 @@ class ShiftPatchIn(Schema):
     note: str | None = None
 
 
-def _given(payload, nullable=()) -> dict:
-    """The fields the request gave; null for a field that cannot be empty is refused, naming it."""
-    data = payload.dict(include=payload.model_fields_set)
-    empty = sorted(k for k, v in data.items() if v is None and k not in nullable)
-    if empty:
-        raise ValidationError({k: [f"“{k}”不能为空"] for k in empty})
+def _blank_nulls(data: dict) -> dict:
+    """A null for a field that may be empty is the empty text the services store."""
     return {k: "" if v is None else v for k, v in data.items()}
 
 
@@ -301,7 +297,7 @@ def registration_patch(request: HttpRequest, registration_id: int, payload: Regi
         staff = services.is_staff_for(request.user, reg.campaign, reg.graduate)
         if not staff and reg.status != Registration.Status.REGISTERED:
             raise PermissionDenied("登记已排班，不能自行修改；如需更改，请联系毕业寄工作负责人")
-        data = _given(payload, nullable=("courier", "note"))
+        data = _blank_nulls(patch_fields(payload, nullable=("courier", "note")))
         services.registration_update(by=request.user, registration=reg, **data)
         return selectors.registration_get_for_user(user=request.user, registration_id=reg.pk)
 
@@ -339,7 +335,7 @@ def shift_patch(request: HttpRequest, shift_id: int, payload: ShiftPatchIn):
     def call():
         _require_manage(request.user, shift.campaign)
         data = {k: getattr(shift, k) for k in services_edits.SHIFT_FIELDS}
-        data.update(_given(payload, nullable=("note",)))
+        data.update(_blank_nulls(patch_fields(payload, nullable=("note",))))
         data["slot"] = str(data["slot"])
         services_edits.shift_update(by=request.user, shift=shift, **data)
         return _shift_out(shift.pk, shift.campaign)

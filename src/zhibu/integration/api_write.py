@@ -14,7 +14,7 @@ from ninja import Field, Schema
 from ninja.responses import Status
 
 from zhibu.cobuild.selectors import major_choices_for_branch
-from zhibu.core.pagination import WRITE_ERRORS, refused, renamed
+from zhibu.core.pagination import WRITE_ERRORS, patch_fields, refused, renamed
 from zhibu.meetings.selectors import meeting_list_for_user
 from zhibu.orgs import selectors as org_selectors
 
@@ -89,13 +89,6 @@ def _manages(request, path: str) -> None:
         raise PermissionDenied("您没有权限修改该组织的记录")
 
 
-def _not_null(fields: dict, *keys: str) -> None:
-    """A PATCH may leave a field out but not send null for one that cannot be empty."""
-    none = [k for k in keys if k in fields and fields[k] is None]
-    if none:
-        raise ValidationError({k: f"“{k}”不能为空" for k in none})
-
-
 def _answer(call, status: int, then, keys: dict[str, str] | None = None):
     """Run the service call; a refusal in the API's error shapes, else `then(result)` with `status`."""
     code, result = refused(renamed(call, keys or {}))
@@ -138,10 +131,9 @@ def work_item_create(request: HttpRequest, payload: WorkItemIn):
 )
 def work_item_update(request: HttpRequest, work_item_id: int, payload: WorkItemPatch):
     item = selectors.work_item_get_for_user(user=request.user, work_item_id=work_item_id)
-    fields = payload.dict(exclude_unset=True)
 
     def call():
-        _not_null(fields, "title", "category", "year")
+        fields = patch_fields(payload, nullable=("description",))
         return services_edits.work_item_update(by=request.user, work_item=item, **fields)
 
     return _answer(call, 200, lambda _: _item_out(request, item.pk))
@@ -247,11 +239,10 @@ def course_create(request: HttpRequest, payload: CourseIn):
 )
 def course_update(request: HttpRequest, course_id: int, payload: CoursePatch):
     course = selectors.course_get_for_user(user=request.user, course_id=course_id)
-    fields = payload.dict(exclude_unset=True)
 
     def call():
         _manages(request, course.org_path)
-        _not_null(fields, *fields)
+        fields = patch_fields(payload)
         return services.course_update(
             by=request.user,
             course=course,
@@ -286,10 +277,9 @@ def element_create(request: HttpRequest, course_id: int, payload: ElementIn):
 def element_update(request: HttpRequest, course_id: int, element_id: int, payload: ElementPatch):
     course = selectors.course_get_for_user(user=request.user, course_id=course_id)
     element = selectors.element_get_for_user(user=request.user, course=course, element_id=element_id)
-    fields = payload.dict(exclude_unset=True)
 
     def call():
-        _not_null(fields, "chapter", "element", "author")
+        fields = patch_fields(payload, nullable=("method", "evidence"))
         if "element" in fields:
             fields["element_text"] = fields.pop("element")
         return services_edits.element_update(by=request.user, element=element, **fields)
