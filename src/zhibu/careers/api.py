@@ -4,12 +4,12 @@ Scoped exactly like the pages (outside the scope: 404; read-only roles: 403 on w
 services; lists paginate and run a fixed number of queries.
 """
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
-from ninja.responses import Status
 
-from zhibu.core.pagination import WRITE_ERRORS, ErrorOut, PageNumberPagination, refused
+from zhibu.core.pagination import WRITE_ERRORS, ErrorOut, PageNumberPagination, write
 from zhibu.orgs import selectors as org_selectors
 
 from . import selectors, services, services_graduates, services_jobs
@@ -40,20 +40,9 @@ _READ = {404: ErrorOut}
 _WRITE = WRITE_ERRORS
 
 
-class _Refused(Exception):
+def _refused(field: str, message: str) -> ValidationError:
     """A request naming something that is not there (a member id): 422 on the field of the request that named it."""
-
-    def __init__(self, field: str, message: str):
-        self.field, self.message = field, message
-
-
-def _write(call, status: int = 200):
-    """core's `write`, plus `_Refused` (raised before any service is called) as 422 on its field."""
-    try:
-        code, result = refused(call)
-    except _Refused as exc:
-        return Status(422, {"detail": exc.message, "errors": {exc.field: [exc.message]}})
-    return Status(code or status, result)
+    return ValidationError({field: [message]})
 
 
 def _org(request, code):
@@ -65,7 +54,7 @@ def _members(request, ids, field: str) -> list:
     found = {m.pk: m for m in org_selectors.member_list_for_user(user=request.user).filter(pk__in=ids)}
     missing = [i for i in ids if i not in found]
     if missing:
-        raise _Refused(field, "没有找到编号为" + "、".join(str(i) for i in missing) + "的党员")
+        raise _refused(field, "没有找到编号为" + "、".join(str(i) for i in missing) + "的党员")
     return [found[i] for i in ids]
 
 
@@ -121,7 +110,7 @@ def visit_create(request: HttpRequest, payload: VisitIn):
             follow_ups=[(f.action, f.due_on) for f in payload.follow_ups])
         return _visit_detail(request, visit.pk)
 
-    return _write(call, status=201)
+    return write(call, status=201)
 
 
 @router.post("/visits/{int:visit_id}/follow-ups", response={201: FollowUpOut, **_WRITE}, summary="添加跟进事项")
@@ -134,7 +123,7 @@ def follow_up_create(request: HttpRequest, visit_id: int, payload: FollowUpIn):
         return services.follow_up_add(by=request.user, visit=visit, action=payload.action, due_on=payload.due_on,
                                       assignee=assignee)
 
-    return _write(call, status=201)
+    return write(call, status=201)
 
 
 # --- job posts ------------------------------------------------------------------------------------
@@ -168,7 +157,7 @@ def job_create(request: HttpRequest, payload: JobIn):
         data = payload.dict(exclude={"org", "employer_id", "visit_id"})
         return services_jobs.job_create(by=request.user, org=org, employer=employer, visit=visit, **data)
 
-    return _write(call, status=201)
+    return write(call, status=201)
 
 
 @router.get("/jobs/{int:job_id}/matches", response={200: list[GraduateMatchOut], **_READ},
@@ -223,7 +212,7 @@ def graduate_create(request: HttpRequest, payload: GraduateIn):
         g = services_graduates.graduate_create(by=request.user, org=org, helper=helper, **data)
         return _graduate_detail(request, selectors.graduate_get_for_user(user=request.user, graduate_id=g.pk))
 
-    return _write(call, status=201)
+    return write(call, status=201)
 
 
 @router.get("/graduates/{int:graduate_id}/matches", response={200: list[JobMatchOut], **_READ},
@@ -243,14 +232,14 @@ def graduate_matches(request: HttpRequest, graduate_id: int):
 def recommend(request: HttpRequest, graduate_id: int, payload: RecommendIn):
     g = selectors.graduate_get_for_user(user=request.user, graduate_id=graduate_id)
     job = selectors.job_get_for_user(user=request.user, job_id=payload.job_id)
-    return _write(lambda: services_jobs.recommendation_create(by=request.user, graduate=g, job=job), status=201)
+    return write(lambda: services_jobs.recommendation_create(by=request.user, graduate=g, job=job), status=201)
 
 
 @router.post("/recommendations/{int:recommendation_id}/outcome", response={200: RecommendationOut, **_WRITE},
              summary="记录推荐进展", description="applied、interviewed、offered、signed 或 declined；签约后毕业生记为已就业。")
 def recommendation_outcome(request: HttpRequest, recommendation_id: int, payload: OutcomeIn):
     rec = selectors.recommendation_get_for_user(user=request.user, recommendation_id=recommendation_id)
-    return _write(lambda: services_jobs.recommendation_set_outcome(by=request.user, recommendation=rec,
+    return write(lambda: services_jobs.recommendation_set_outcome(by=request.user, recommendation=rec,
                                                                    outcome=str(payload.outcome)))
 
 
@@ -263,7 +252,7 @@ def graduate_contact(request: HttpRequest, graduate_id: int, payload: ContactIn)
                                                   note=payload.note, next_step=payload.next_step)
         return {"id": c.pk, "contacted_on": c.contacted_on.isoformat(), "note": c.note, "next_step": c.next_step}
 
-    return _write(call, status=201)
+    return write(call, status=201)
 
 
 from . import api_edit  # noqa: E402, F401  (edits, deletes and restores: on this router, beside the reads)

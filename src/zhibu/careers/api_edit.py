@@ -7,11 +7,11 @@ Registered on `api.router` (imported at the bottom of `api`), so that a PATCH sh
 
 from django.http import Http404, HttpRequest
 
-from zhibu.core.pagination import patch_fields, renamed
+from zhibu.core.pagination import patch_fields, renamed, write
 from zhibu.orgs import selectors as org_selectors
 
 from . import selectors, services, services_graduates, services_jobs
-from .api import _WRITE, _graduate_detail, _members, _Refused, _visit_detail, _write, router
+from .api import _WRITE, _graduate_detail, _members, _refused, _visit_detail, router
 from .models import EnterpriseVisit, Graduate, JobPost
 from .schemas import (
     FollowUpOut,
@@ -40,7 +40,7 @@ def _employer(request, employer_id: int):
     try:
         return selectors.employer_get_for_user(user=request.user, employer_id=employer_id)
     except Http404:
-        raise _Refused("employer_id", f"没有找到编号为{employer_id}的用人单位") from None
+        raise _refused("employer_id", f"没有找到编号为{employer_id}的用人单位") from None
 
 
 def _visit(request, visit_id: int | None):
@@ -49,7 +49,7 @@ def _visit(request, visit_id: int | None):
     try:
         return selectors.visit_get_for_user(user=request.user, visit_id=visit_id)
     except Http404:
-        raise _Refused("visit_id", f"没有找到编号为{visit_id}的走访记录") from None
+        raise _refused("visit_id", f"没有找到编号为{visit_id}的走访记录") from None
 
 
 # --- visits and follow-ups ------------------------------------------------------------------------
@@ -77,7 +77,7 @@ def visit_patch(request: HttpRequest, visit_id: int, payload: VisitPatchIn):
         services.visit_update(by=request.user, visit=visit, visitors=visitors, **data)
         return _visit_detail(request, visit.pk)
 
-    return _write(renamed(call, _API_NAMES))
+    return write(renamed(call, _API_NAMES))
 
 
 @router.delete(
@@ -85,7 +85,7 @@ def visit_patch(request: HttpRequest, visit_id: int, payload: VisitPatchIn):
 )
 def visit_delete(request: HttpRequest, visit_id: int):
     visit = selectors.visit_get_for_user(user=request.user, visit_id=visit_id)
-    return _write(lambda: services.visit_delete(by=request.user, visit=visit), status=204)
+    return write(lambda: services.visit_delete(by=request.user, visit=visit), status=204)
 
 
 @router.post(
@@ -101,7 +101,7 @@ def visit_restore(request: HttpRequest, visit_id: int):
         services.visit_restore(by=request.user, visit=visit)
         return _visit_detail(request, visit.pk)
 
-    return _write(call)
+    return write(call)
 
 
 @router.patch(
@@ -122,7 +122,7 @@ def follow_up_patch(request: HttpRequest, follow_up_id: int, payload: FollowUpPa
         current = {"action": f.action, "due_on": f.due_on, "assignee": f.assignee, "done_on": f.done_on}
         return services.follow_up_update(by=request.user, follow_up=f, **{**current, **data})
 
-    return _write(renamed(call, _API_NAMES))
+    return write(renamed(call, _API_NAMES))
 
 
 # --- job posts ------------------------------------------------------------------------------------
@@ -150,13 +150,13 @@ def job_patch(request: HttpRequest, job_id: int, payload: JobPatchIn):
         services_jobs.job_update(by=request.user, job=job, **data)
         return selectors.job_get_for_user(user=request.user, job_id=job.pk)
 
-    return _write(renamed(call, _API_NAMES))
+    return write(renamed(call, _API_NAMES))
 
 
 @router.delete("/jobs/{int:job_id}", response={204: None, **_WRITE}, summary="删除岗位", description=_DELETED)
 def job_delete(request: HttpRequest, job_id: int):
     job = selectors.job_get_for_user(user=request.user, job_id=job_id)
-    return _write(lambda: services_jobs.job_delete(by=request.user, job=job), status=204)
+    return write(lambda: services_jobs.job_delete(by=request.user, job=job), status=204)
 
 
 @router.post("/jobs/{int:job_id}/restore", response={200: JobOut, **_WRITE}, summary="恢复岗位")
@@ -167,7 +167,7 @@ def job_restore(request: HttpRequest, job_id: int):
         services_jobs.job_restore(by=request.user, job=job)
         return selectors.job_get_for_user(user=request.user, job_id=job.pk)
 
-    return _write(call)
+    return write(call)
 
 
 # --- graduates ------------------------------------------------------------------------------------
@@ -201,7 +201,7 @@ def graduate_patch(request: HttpRequest, graduate_id: int, payload: GraduatePatc
             try:
                 data["org"] = org_selectors.org_get_for_user(user=request.user, code=code)
             except Http404:
-                raise _Refused("org", f"没有找到编码为{code}的组织") from None
+                raise _refused("org", f"没有找到编码为{code}的组织") from None
         if "helper_member_id" in data:
             hid = data.pop("helper_member_id")
             data["helper"] = _members(request, [hid], "helper_member_id")[0] if hid else None
@@ -218,7 +218,7 @@ def graduate_patch(request: HttpRequest, graduate_id: int, payload: GraduatePatc
         services_graduates.graduate_update(by=request.user, graduate=g, **data)
         return _graduate_detail(request, selectors.graduate_get_for_user(user=request.user, graduate_id=g.pk))
 
-    return _write(renamed(call, _API_NAMES))
+    return write(renamed(call, _API_NAMES))
 
 
 @router.delete(
@@ -226,7 +226,7 @@ def graduate_patch(request: HttpRequest, graduate_id: int, payload: GraduatePatc
 )
 def graduate_delete(request: HttpRequest, graduate_id: int):
     g = selectors.graduate_get_for_user(user=request.user, graduate_id=graduate_id)
-    return _write(lambda: services_graduates.graduate_delete(by=request.user, graduate=g), status=204)
+    return write(lambda: services_graduates.graduate_delete(by=request.user, graduate=g), status=204)
 
 
 @router.post(
@@ -242,4 +242,4 @@ def graduate_restore(request: HttpRequest, graduate_id: int):
         services_graduates.graduate_restore(by=request.user, graduate=g)
         return _graduate_detail(request, selectors.graduate_get_for_user(user=request.user, graduate_id=g.pk))
 
-    return _write(renamed(call, _API_NAMES))
+    return write(renamed(call, _API_NAMES))
