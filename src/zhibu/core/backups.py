@@ -14,6 +14,7 @@ an earlier zhibu (a plain `.json.gz` of the data) still restores; it has no file
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import hashlib
@@ -120,74 +121,81 @@ def check_backup(path: Path) -> Checked:
             raise BackupError(f"{path} 不是有效的备份文件")
         return Checked(path, legacy=True, rows=-1, files=0, created_at="")
     with zipfile.ZipFile(path) as zf:
-        try:
-            manifest = json.loads(zf.read("manifest.json"))
-        except (KeyError, ValueError) as exc:
-            raise BackupError(f"{path} 不是有效的备份文件：缺少或无法读取 manifest.json") from exc
-        if manifest.get("format") != FORMAT or manifest.get("version", 0) > VERSION:
-            raise BackupError(f"{path} 不是本版本 zhibu 能恢复的备份（格式 {manifest.get('format')}，"
-                              f"版本 {manifest.get('version')}）")
-        names = set(zf.namelist())
-        if "data.json" not in names:
-            raise BackupError(f"{path} 缺少 data.json")
-        bad = [n for n in names if n.startswith("media/") and not _safe_name(n[len("media/"):])]
-        bad += [n for n in names if not n.startswith("media/") and n not in ("data.json", "manifest.json")]
-        if bad:
-            raise BackupError(f"{path} 含有不应出现的文件名：{'、'.join(sorted(bad)[:5])}")
-        if _sha256_zip(zf, "data.json") != manifest.get("data_sha256"):
-            raise BackupError(f"{path} 的 data.json 与清单的校验值不符：文件已损坏或被改动")
-        listed = manifest.get("files", {})
-        stored = {n[len("media/"):] for n in names if n.startswith("media/")}
-        if set(listed) != stored:
-            missing = sorted(set(listed) ^ stored)[:5]
-            raise BackupError(f"{path} 的文件与清单不符：{'、'.join(missing)}")
-        for name, digest in listed.items():
-            if _sha256_zip(zf, f"media/{name}") != digest:
-                raise BackupError(f"{path} 中的文件 {name} 与清单的校验值不符：文件已损坏或被改动")
+        return _verify(path, zf)
+
+
+def _verify(path: Path, zf: zipfile.ZipFile, *, into: Path | None = None, progress: Progress | None = None) -> Checked:
+    """Check the manifest, the names and every checksum of a zip backup, reading each member once; with `into`,
+    data.json and media/… are written there on the way (nothing outside it is touched)."""
+    try:
+        manifest = json.loads(zf.read("manifest.json"))
+    except (KeyError, ValueError) as exc:
+        raise BackupError(f"{path} 不是有效的备份文件：缺少或无法读取 manifest.json") from exc
+    if manifest.get("format") != FORMAT or manifest.get("version", 0) > VERSION:
+        raise BackupError(f"{path} 不是本版本 zhibu 能恢复的备份（格式 {manifest.get('format')}，"
+                          f"版本 {manifest.get('version')}）")
+    names = set(zf.namelist())
+    if "data.json" not in names:
+        raise BackupError(f"{path} 缺少 data.json")
+    bad = [n for n in names if n.startswith("media/") and not _safe_name(n[len("media/"):])]
+    bad += [n for n in names if not n.startswith("media/") and n not in ("data.json", "manifest.json")]
+    if bad:
+        raise BackupError(f"{path} 含有不应出现的文件名：{'、'.join(sorted(bad)[:5])}")
+    listed = manifest.get("files", {})
+    stored = {n[len("media/"):] for n in names if n.startswith("media/")}
+    if set(listed) != stored:
+        missing = sorted(set(listed) ^ stored)[:5]
+        raise BackupError(f"{path} 的文件与清单不符：{'、'.join(missing)}")
+    if _stream(zf, "data.json", into / "data.json" if into else None) != manifest.get("data_sha256"):
+        raise BackupError(f"{path} 的 data.json 与清单的校验值不符：文件已损坏或被改动")
+    progress = progress or Progress(enabled=False)
+    progress.phase("校验上传的文件", len(listed))
+    for name, digest in listed.items():
+        if _stream(zf, f"media/{name}", into / "media" / name if into else None) != digest:
+            raise BackupError(f"{path} 中的文件 {name} 与清单的校验值不符：文件已损坏或被改动")
+        progress.advance(1)
     return Checked(path, legacy=False, rows=manifest.get("rows", -1), files=len(listed),
                    created_at=manifest.get("created_at", ""))
 
 
-def _sha256_zip(zf: zipfile.ZipFile, name: str) -> str:
+def _stream(zf: zipfile.ZipFile, name: str, target: Path | None) -> str:
+    """The SHA-256 of a member, copied to `target` on the way when one is given."""
     digest = hashlib.sha256()
-    with zf.open(name) as f:
-        while chunk := f.read(CHUNK):
+    if target is not None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    with zf.open(name) as src, (target.open("wb") if target is not None else contextlib.nullcontext()) as dst:
+        while chunk := src.read(CHUNK):
             digest.update(chunk)
+            if dst is not None:
+                dst.write(chunk)
     return digest.hexdigest()
 
 
 def restore_backup(path: Path, *, progress: Progress | None = None) -> Checked:
-    """Replace the data and the media folder with the backup's; all or nothing."""
+    """Replace the data and the media folder with the backup's; all or nothing, and nothing before the whole
+    file has been checked."""
     progress = progress or Progress(enabled=False)
-    checked = check_backup(path)
-    call_command("migrate", verbosity=0)
+    if not path.is_file():
+        raise BackupError(f"找不到备份文件：{path}")
     media_root = Path(settings.MEDIA_ROOT)
     with tempfile.TemporaryDirectory() as work:
-        plain = Path(work) / "backup.json"
-        staged = Path(work) / "media"
-        staged.mkdir()
-        if checked.legacy:
-            with gzip.open(path, "rb") as src, plain.open("wb") as dst:
-                shutil.copyfileobj(src, dst, CHUNK)
-        else:
+        staged = Path(work)
+        (staged / "media").mkdir()
+        if zipfile.is_zipfile(path):
             with zipfile.ZipFile(path) as zf:
-                with zf.open("data.json") as src, plain.open("wb") as dst:
-                    shutil.copyfileobj(src, dst, CHUNK)
-                media = [n for n in zf.namelist() if n.startswith("media/") and not n.endswith("/")]
-                progress.phase("解压上传的文件", len(media))
-                for name in media:
-                    target = staged / name[len("media/"):]
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    with zf.open(name) as src, target.open("wb") as dst:
-                        shutil.copyfileobj(src, dst, CHUNK)
-                    progress.advance(1)
+                checked = _verify(path, zf, into=staged, progress=progress)
+        else:
+            checked = check_backup(path)
+            with gzip.open(path, "rb") as src, (staged / "data.json").open("wb") as dst:
+                shutil.copyfileobj(src, dst, CHUNK)
+        call_command("migrate", verbosity=0)
         progress.phase("恢复数据", 1)
         # All or nothing: a failed load leaves the database as it was, and the media folder untouched.
         with transaction.atomic():
             call_command("flush", interactive=False, verbosity=0)
-            call_command("loaddata", str(plain), verbosity=0)
+            call_command("loaddata", str(staged / "data.json"), verbosity=0)
             if not checked.legacy:
-                _swap_media(staged, media_root)
+                _swap_media(staged / "media", media_root)
         progress.advance(1)
     return checked
 
