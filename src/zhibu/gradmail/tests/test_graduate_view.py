@@ -105,6 +105,8 @@ def test_a_graduate_who_holds_a_role_is_not_narrowed(gm, cast, login):
 def test_the_nav_shows_a_graduate_only_login_nothing_but_their_own(gm, cast, login):
     page = login(gm.grad_user).get("/").content.decode()
     assert reverse("gradmail:mine") in page and "我的毕业寄" in page
+    mine = login(gm.grad_user).get(reverse("gradmail:mine")).content.decode()
+    assert f'<a href="{reverse("gradmail:mine")}">我的毕业寄</a></li>' not in mine  # no crumb linking to itself
     for hidden in ("组织生活记录", "共建与融合", "数据看板", "回收站", "API 文档"):
         assert hidden not in page, hidden
     other = GraduateFactory(org=cast.sibling, student_number="2018777777", user=cast.sibling_secretary)
